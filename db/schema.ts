@@ -1,0 +1,181 @@
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+// Times are Unix epoch milliseconds. JSON columns hold arrays/objects serialised by the code that owns them.
+
+const timestamp = (name: string) =>
+  integer(name, { mode: 'number' })
+    .notNull()
+    .default(sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`);
+
+export const tracks = sqliteTable(
+  'tracks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    spotifyId: text('spotify_id').notNull().unique(),
+    name: text('name').notNull(),
+    /** JSON array of artist names, primary artist first. */
+    artists: text('artists').notNull(),
+    /** JSON array of Spotify artist IDs, same order as `artists`, when known. */
+    artistIds: text('artist_ids'),
+    album: text('album'),
+    albumId: text('album_id'),
+    coverUrl: text('cover_url'),
+    releaseYear: integer('release_year'),
+    popularity: integer('popularity'),
+    durationMs: integer('duration_ms'),
+    explicit: integer('explicit', { mode: 'boolean' }),
+    /** Folded "title|primary artist" with remaster/feat. noise removed: one recording, one row. */
+    songKey: text('song_key').notNull(),
+    /** Folded "base title|primary artist": all versions of a song (live, remix, edit) share it. */
+    workKey: text('work_key').notNull(),
+    /** Folded title and artists, the text the full-text index searches. */
+    searchText: text('search_text').notNull(),
+    /** Where the track first came from: `spotify` or `dataset:<file name>`. */
+    source: text('source').notNull(),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [index('tracks_song_key_idx').on(t.songKey)],
+);
+
+/** Other Spotify IDs of a track merged into one catalog row (the same recording on another album). */
+export const trackAliases = sqliteTable(
+  'track_aliases',
+  {
+    spotifyId: text('spotify_id').primaryKey(),
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('track_aliases_track_idx').on(t.trackId)],
+);
+
+export const audioFeatures = sqliteTable('audio_features', {
+  trackId: integer('track_id')
+    .primaryKey()
+    .references(() => tracks.id, { onDelete: 'cascade' }),
+  danceability: real('danceability').notNull(),
+  energy: real('energy').notNull(),
+  key: integer('key'),
+  loudness: real('loudness').notNull(),
+  mode: integer('mode').notNull(),
+  speechiness: real('speechiness').notNull(),
+  acousticness: real('acousticness').notNull(),
+  instrumentalness: real('instrumentalness').notNull(),
+  liveness: real('liveness').notNull(),
+  valence: real('valence').notNull(),
+  tempo: real('tempo').notNull(),
+  durationMs: integer('duration_ms'),
+  timeSignature: integer('time_signature'),
+  /** `spotify`, `reccobeats`, or `dataset:<file name>`. */
+  provider: text('provider').notNull(),
+  fetchedAt: timestamp('fetched_at'),
+});
+
+/** Genres and playlist memberships a dataset carries; only the quality evaluation reads them. */
+export const trackLabels = sqliteTable(
+  'track_labels',
+  {
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['genre', 'subgenre', 'playlist'] }).notNull(),
+    value: text('value').notNull(),
+    source: text('source').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.trackId, t.kind, t.value] }), index('track_labels_kind_idx').on(t.kind, t.value)],
+);
+
+/** A Spotify playlist a guild's moderators curate into the catalog. */
+export const seeds = sqliteTable(
+  'seeds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Discord guild ID; `cli` for seeds added from the command line. */
+    guildId: text('guild_id').notNull(),
+    playlistId: text('playlist_id').notNull(),
+    name: text('name'),
+    ownerName: text('owner_name'),
+    snapshotId: text('snapshot_id'),
+    expandArtists: integer('expand_artists', { mode: 'boolean' }).notNull().default(false),
+    addedBy: text('added_by'),
+    createdAt: timestamp('created_at'),
+    lastCrawledAt: integer('last_crawled_at'),
+  },
+  (t) => [uniqueIndex('seeds_guild_playlist_idx').on(t.guildId, t.playlistId)],
+);
+
+/** One k-means run: everything needed to place a new track exactly as the run placed its tracks. */
+export const clusterModels = sqliteTable(
+  'cluster_models',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    k: integer('k').notNull(),
+    /** JSON FeatureSpec: which features, transforms and weights. */
+    featureSpec: text('feature_spec').notNull(),
+    /** JSON Scaler: per-feature centre and scale. */
+    scaler: text('scaler').notNull(),
+    /** JSON number[][] in scaled, weighted space. */
+    centroids: text('centroids').notNull(),
+    /** JSON string[]: one human label per cluster. */
+    labels: text('labels').notNull(),
+    /** JSON { clusters: ClusterProfile[], catalog }: raw-unit means for labels and pictures. */
+    profiles: text('profiles').notNull(),
+    /** JSON ClusterMetrics. */
+    metrics: text('metrics').notNull(),
+    trackCount: integer('track_count').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(false),
+    createdAt: timestamp('created_at'),
+  },
+  // At most one active model: switching is one transaction that flips two rows.
+  (t) => [uniqueIndex('cluster_models_one_active_idx').on(t.active).where(sql`active = 1`)],
+);
+
+export const trackClusters = sqliteTable(
+  'track_clusters',
+  {
+    modelId: integer('model_id')
+      .notNull()
+      .references(() => clusterModels.id, { onDelete: 'cascade' }),
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    cluster: integer('cluster').notNull(),
+    distance: real('distance').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.trackId] }),
+    index('track_clusters_model_cluster_idx').on(t.modelId, t.cluster),
+  ],
+);
+
+/** Every recommendation given: for "not again so soon" and for /stats. */
+export const recommendations = sqliteTable(
+  'recommendations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    guildId: text('guild_id'),
+    userId: text('user_id'),
+    query: text('query').notNull(),
+    queryTrackId: integer('query_track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    modelId: integer('model_id'),
+    cluster: integer('cluster'),
+    similarity: real('similarity'),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [
+    index('recommendations_user_idx').on(t.userId, t.createdAt),
+    index('recommendations_guild_idx').on(t.guildId, t.createdAt),
+  ],
+);

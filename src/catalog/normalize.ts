@@ -1,0 +1,90 @@
+// Text folding shared by search, import deduplication and the "same song, other version" rule.
+
+const LIGATURES: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** Lower case, no accents, letters and digits only, single spaces: "Beyoncé – Halo!" → "beyonce halo". */
+export function foldText(text: string): string {
+  // Most titles are plain ASCII; imports fold millions of strings, so they skip the Unicode work.
+  if (PRINTABLE_ASCII.test(text)) {
+    return text
+      .toLowerCase()
+      .replace(/&/g, ' and ')
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøłđðþı]/g, (c) => LIGATURES[c] ?? c)
+    .replace(/&/g, ' and ')
+    .replace(/['’`´]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+// Parts of a title that name the same recording: a remaster, a mono/stereo mix, a featured artist.
+const REMASTER = String.raw`(?:\d{4}\s+)?(?:digital(?:ly)?\s+)?remaster(?:ed)?(?:\s+version)?(?:\s+\d{4})?`;
+const SAME_RECORDING_NOISE = [
+  new RegExp(String.raw`\s*[([]\s*${REMASTER}\s*[)\]]`, 'giu'),
+  new RegExp(String.raw`\s+[-–]\s+${REMASTER}\s*$`, 'giu'),
+  /\s*[([](?:feat\.?|ft\.?|featuring|with)\s[^)\]]*[)\]]/giu,
+  /\s*[([](?:mono|stereo)(?:\s+(?:version|mix))?[)\]]/giu,
+  /\s+[-–]\s+(?:mono|stereo)(?:\s+(?:version|mix))?\s*$/giu,
+  /\s+[-–]\s+(?:single|album)\s+version\s*$/giu,
+];
+
+const MAY_HAVE_NOISE = /[([]|\s[-–—]\s/;
+
+/** The title with remaster and featured-artist noise removed (the title itself if nothing is left). */
+export function recordingTitle(name: string): string {
+  if (!MAY_HAVE_NOISE.test(name)) return name;
+  let title = name;
+  for (const pattern of SAME_RECORDING_NOISE) title = title.replace(pattern, '');
+  return foldText(title) === '' ? name : title;
+}
+
+/** The song's base title: no bracketed parts and nothing after " - " (live, remix, edit...). */
+export function baseTitle(name: string): string {
+  if (!MAY_HAVE_NOISE.test(name)) return name;
+  const withoutBrackets = name.replace(/\s*[([][^)\]]*[)\]]/g, ' ');
+  const dash = withoutBrackets.search(/\s[-–—]\s/);
+  const base = dash > 0 ? withoutBrackets.slice(0, dash) : withoutBrackets;
+  return base.trim() === '' ? name : base;
+}
+
+export interface TrackKeys {
+  /** Folded "title|primary artist" without remaster/feat. noise: one recording, one catalog row. */
+  songKey: string;
+  /** Folded "base title|primary artist": every version of a song (live, remix, edit) shares it. */
+  workKey: string;
+  /** Folded title and artists: what the full-text index holds. */
+  searchText: string;
+}
+
+/** The keys a track is stored under, folding each string once (imports compute millions). */
+export function trackKeys(name: string, artists: readonly string[]): TrackKeys {
+  const foldedName = foldText(name);
+  const foldedArtists = artists.map(foldText);
+  const artist = foldedArtists[0] ?? '';
+  const recording = recordingTitle(name);
+  const base = baseTitle(name);
+  return {
+    songKey: `${recording === name ? foldedName : foldText(recording)}|${artist}`,
+    workKey: `${base === name ? foldedName : foldText(base)}|${artist}`,
+    searchText: [foldedName, ...foldedArtists].join(' '),
+  };
+}

@@ -1,0 +1,209 @@
+import type { Statement } from 'better-sqlite3';
+import type { SearchHit } from '../types.js';
+import type { Database } from './database.js';
+import { foldText } from './normalize.js';
+
+// Name search as people type it: "piano man", "Piano Man - Billy Joel", "billy joel piano man",
+// "beyonce halo", "pianno man". The FTS5 index finds candidates; a small scorer ranks them.
+
+const CANDIDATES = 200;
+const MAX_TOKENS = 10;
+// Words people put between title and artist; dropped when the exact words find nothing.
+const CONNECTIVES = new Set(['by', 'from', 'feat', 'ft', 'featuring', 'with', 'the', 'and', 'song', 'track']);
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+interface CandidateRow {
+  id: number;
+  spotify_id: string;
+  name: string;
+  artists: string;
+  popularity: number | null;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Treat the last word as a prefix (type-ahead). */
+  prefix?: boolean;
+}
+
+export interface ResolveResult {
+  hit: SearchHit | null;
+  /** Closest names when nothing matched every word. */
+  suggestions: SearchHit[];
+}
+
+function quote(token: string): string {
+  return `"${token.replace(/"/g, '""')}"`;
+}
+
+function tokenize(text: string): string[] {
+  return foldText(text).split(' ').filter((t) => t !== '').slice(0, MAX_TOKENS);
+}
+
+/** Every string one edit (delete, swap, replace, insert) away from `word`. */
+function oneEditAway(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i);
+    if (tail.length > 0) out.add(head + tail.slice(1));
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2));
+    for (const c of ALPHABET) {
+      if (tail.length > 0) out.add(head + c + tail.slice(1));
+      out.add(head + c + tail);
+    }
+  }
+  out.delete(word);
+  return [...out];
+}
+
+export class TrackSearch {
+  private readonly match: Statement<[string, number], CandidateRow>;
+  private readonly termDocs: Statement<[string], { doc: number }>;
+
+  constructor(private readonly database: Database) {
+    this.match = database.sqlite.prepare(
+      `SELECT t.id, t.spotify_id, t.name, t.artists, t.popularity
+       FROM track_search s JOIN tracks t ON t.id = s.rowid
+       WHERE track_search MATCH ? ORDER BY s.rank LIMIT ?`,
+    );
+    this.termDocs = database.sqlite.prepare(`SELECT doc FROM track_search_vocab WHERE term = ?`);
+  }
+
+  /** Type-ahead and general search: best matches first. */
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? 10;
+    const tokens = tokenize(query);
+    if (tokens.length === 0) return [];
+    for (const attempt of this.attempts(tokens, options.prefix ?? false)) {
+      const hits = this.run(attempt, tokens, options.prefix ?? false, 'and');
+      if (hits.length > 0) return hits.slice(0, limit);
+    }
+    return [];
+  }
+
+  /**
+   * Finds the track a user means. Every word must match (after dropping connectives and
+   * correcting one-letter typos); otherwise there is no hit, only suggestions.
+   */
+  resolve(query: string, suggestionCount = 5): ResolveResult {
+    const hits = this.search(query, { limit: suggestionCount, prefix: true });
+    if (hits[0]) return { hit: hits[0], suggestions: hits.slice(1) };
+    const tokens = tokenize(query);
+    if (tokens.length === 0) return { hit: null, suggestions: [] };
+    const corrected = this.correctTypos(tokens, true);
+    const suggestions = this.run(corrected, tokens, true, 'or').slice(0, suggestionCount);
+    return { hit: null, suggestions };
+  }
+
+  /** The word lists to try in order: as typed, without connectives, with typos corrected. */
+  private *attempts(tokens: string[], prefix: boolean): Generator<string[]> {
+    yield tokens;
+    const content = tokens.filter((t) => !CONNECTIVES.has(t));
+    if (content.length > 0 && content.length < tokens.length) yield content;
+    const base = content.length > 0 ? content : tokens;
+    const corrected = this.correctTypos(base, prefix);
+    if (corrected.some((t, i) => t !== base[i])) yield corrected;
+  }
+
+  /**
+   * Corrects one-letter typos in context: a word is swapped for a one-edit neighbour when that
+   * makes every word match ("bohemian rapsody" → "rhapsody", although Rapsody is an artist);
+   * an unknown word otherwise becomes its most common neighbour.
+   */
+  private correctTypos(tokens: string[], prefix: boolean): string[] {
+    const out = [...tokens];
+    for (let i = 0; i < out.length; i++) {
+      const token = out[i] ?? '';
+      if (token.length < 4) continue;
+      const neighbours = oneEditAway(token)
+        .map((term) => ({ term, docs: this.docs(term) }))
+        .filter((n) => n.docs > 0)
+        .sort((a, b) => b.docs - a.docs);
+      const fitting = neighbours.find((n) => this.matchesAll(out.with(i, n.term), prefix));
+      if (fitting) return out.with(i, fitting.term);
+      const isHalfTyped = prefix && i === out.length - 1 && this.hasPrefix(token);
+      if (neighbours[0] && this.docs(token) === 0 && !isHalfTyped) out[i] = neighbours[0].term;
+    }
+    return out;
+  }
+
+  private matchesAll(tokens: string[], prefix: boolean): boolean {
+    return this.match.get(this.ftsQuery(tokens, prefix, 'and'), 1) !== undefined;
+  }
+
+  private ftsQuery(tokens: string[], prefix: boolean, op: 'and' | 'or'): string {
+    return tokens
+      .map((t, i) => (prefix && i === tokens.length - 1 && t.length >= 2 ? `${quote(t)}*` : quote(t)))
+      .join(op === 'and' ? ' ' : ' OR ');
+  }
+
+  private docs(term: string): number {
+    return this.termDocs.get(term)?.doc ?? 0;
+  }
+
+  private hasPrefix(token: string): boolean {
+    return this.match.get(`${quote(token)}*`, 1) !== undefined;
+  }
+
+  private run(tokens: string[], typed: string[], prefix: boolean, op: 'and' | 'or'): SearchHit[] {
+    const rows = this.match.all(this.ftsQuery(tokens, prefix, op), CANDIDATES);
+    return rows
+      .map((row) => {
+        const artists = JSON.parse(row.artists) as string[];
+        return {
+          trackId: row.id,
+          spotifyId: row.spotify_id,
+          name: row.name,
+          artists,
+          popularity: row.popularity,
+          score: scoreCandidate(typed, tokens, row.name, artists, row.popularity, prefix),
+        };
+      })
+      .sort((a, b) => b.score - a.score || a.trackId - b.trackId);
+  }
+}
+
+function covered(tokens: readonly string[], words: ReadonlySet<string>, prefix: boolean): number {
+  let hits = 0;
+  tokens.forEach((t, i) => {
+    if (words.has(t)) hits++;
+    else if (prefix && i === tokens.length - 1 && [...words].some((w) => w.startsWith(t))) hits += 0.8;
+  });
+  return hits;
+}
+
+/**
+ * Ranks a candidate: how much of its title the query covers, whether its primary artist was
+ * named, exact title or "title artist" matches, and a little popularity to break ties.
+ */
+export function scoreCandidate(
+  typed: readonly string[],
+  tokens: readonly string[],
+  name: string,
+  artists: readonly string[],
+  popularity: number | null,
+  prefix: boolean,
+): number {
+  const nameWords = foldText(name).split(' ').filter(Boolean);
+  const primaryWords = foldText(artists[0] ?? '').split(' ').filter(Boolean);
+  const allArtistWords = new Set(foldText(artists.join(' ')).split(' ').filter(Boolean));
+  const nameSet = new Set(nameWords);
+  const queryText = tokens.join(' ');
+  const titleText = nameWords.join(' ');
+  const primaryText = primaryWords.join(' ');
+
+  const titleCoverage = nameWords.length === 0 ? 0 : covered(nameWords, new Set(tokens), false) / nameWords.length;
+  const queryInTitle = covered(tokens, nameSet, prefix) / tokens.length;
+  const queryInArtists = covered(tokens, allArtistWords, prefix) / tokens.length;
+  const primaryNamed = primaryWords.length > 0 && primaryWords.every((w) => tokens.includes(w)) ? 1 : 0;
+
+  let score = 2 * titleCoverage + queryInTitle + 0.5 * queryInArtists + 0.6 * primaryNamed;
+  if (queryText === titleText) score += 1.5;
+  else if (queryText === `${titleText} ${primaryText}` || queryText === `${primaryText} ${titleText}`) score += 1.5;
+  else if (prefix && titleText.startsWith(queryText)) score += 0.5; // typing a title from its start
+  else if (queryText.startsWith(titleText) || queryText.endsWith(titleText)) score += 0.3;
+  // Words the user typed that we had to correct or drop cost a little: an exact hit should win.
+  if (typed.length !== tokens.length || typed.some((t, i) => t !== tokens[i])) score -= 0.2;
+  return score + ((popularity ?? 30) / 100) * 0.4;
+}

@@ -1,0 +1,37 @@
+import { createApp, type App } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+
+/** What every CLI command receives. The app (and its database) opens on first use, so --help never touches it. */
+export interface CliContext {
+  config(): Config;
+  logger(): Logger;
+  app(): App;
+  close(): void;
+}
+
+export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  let config: Config | null = null;
+  let logger: Logger | null = null;
+  let app: App | null = null;
+  const getConfig = () => (config ??= loadConfig(env));
+  // Logs go to stderr so that stdout carries only the command's output (and parses as JSON with --json).
+  const getLogger = () => {
+    if (!logger) {
+      let level = 'info';
+      try {
+        level = getConfig().logLevel;
+      } catch {
+        // The config error itself is reported by the caller; log at the default level meanwhile.
+      }
+      logger = createLogger({ level, destination: process.stderr });
+    }
+    return logger;
+  };
+  return {
+    config: getConfig,
+    logger: getLogger,
+    app: () => (app ??= createApp(getConfig(), { logger: getLogger() })),
+    close: () => app?.close(),
+  };
+}

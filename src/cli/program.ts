@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.js';
+import { isUserError } from '../errors.js';
+import { registerCluster } from './commands/cluster.js';
+import { registerImport } from './commands/import.js';
+import { registerRecommend } from './commands/recommend.js';
+import { registerStats } from './commands/stats.js';
+import { createCliContext, type CliContext } from './context.js';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('cluster-dj')
+    .description('Cluster DJ from the command line: import datasets, cluster, recommend. Settings come from the environment and .env (see .env.example).')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerImport(program, ctx);
+  registerCluster(program, ctx);
+  registerRecommend(program, ctx);
+  registerStats(program, ctx);
+  return program;
+}
+
+/** Runs the CLI; user errors print one line, unexpected ones an apology (details go to the log). */
+export async function runCli(argv: string[]): Promise<number> {
+  const ctx = createCliContext();
+  try {
+    await buildProgram(ctx).parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError || isUserError(error)) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    ctx.logger().error({ err: error, argv: argv.slice(2) }, 'command failed');
+    process.stderr.write('Sorry, something went wrong. The log above has the details.\n');
+    return 1;
+  } finally {
+    ctx.close();
+  }
+}

@@ -1,0 +1,148 @@
+import type { Database } from '../catalog/database.js';
+import {
+  AUDIO_FEATURE_NAMES,
+  DESCRIBED_FEATURES,
+  type AudioFeatureName,
+  type AudioFeatures,
+  type ClusterProfile,
+  type DescribedFeature,
+  type FeatureSpec,
+  type Scaler,
+} from '../types.js';
+import { transformValue } from './featureSpec.js';
+import { fitScaler, scaleVector } from './scaler.js';
+
+// Every track's 13 raw features as one typed matrix: loaded once per clustering run or index
+// build, so a million tracks cost ~50 MB and no per-track objects.
+
+const WIDTH = AUDIO_FEATURE_NAMES.length;
+const COLUMN: Record<AudioFeatureName, number> = Object.fromEntries(
+  AUDIO_FEATURE_NAMES.map((name, i) => [name, i]),
+) as Record<AudioFeatureName, number>;
+
+export interface FeatureMatrix {
+  trackIds: Int32Array;
+  /** n × 13 in AUDIO_FEATURE_NAMES order; NaN where a provider had no value. */
+  raw: Float32Array;
+}
+
+const SELECT_FEATURES = `SELECT track_id, danceability, energy, key, loudness, mode, speechiness, acousticness,
+  instrumentalness, liveness, valence, tempo, duration_ms, time_signature FROM audio_features`;
+
+/** Loads the features of every track that has them (or of the given query's tracks), ordered by track ID. */
+export function loadFeatureMatrix(database: Database, sql = `${SELECT_FEATURES} ORDER BY track_id`, params: unknown[] = []): FeatureMatrix {
+  const statement = database.sqlite.prepare(sql).raw();
+  const rows = statement.all(...params) as (number | null)[][];
+  const n = rows.length;
+  const trackIds = new Int32Array(n);
+  const raw = new Float32Array(n * WIDTH);
+  rows.forEach((row, i) => {
+    trackIds[i] = row[0]!;
+    for (let j = 0; j < WIDTH; j++) raw[i * WIDTH + j] = row[j + 1] ?? Number.NaN;
+  });
+  return { trackIds, raw };
+}
+
+/** The features of the tracks assigned to one model (optionally only assignments after a rowid), by track ID. */
+export function loadModelFeatureMatrix(database: Database, modelId: number, afterRowid = 0): FeatureMatrix & { clusters: Int32Array } {
+  const rows = database.sqlite
+    .prepare(
+      `SELECT f.track_id, f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness, f.acousticness,
+         f.instrumentalness, f.liveness, f.valence, f.tempo, f.duration_ms, f.time_signature, tc.cluster
+       FROM track_clusters tc JOIN audio_features f ON f.track_id = tc.track_id
+       WHERE tc.model_id = ? AND tc.rowid > ? ORDER BY tc.track_id`,
+    )
+    .raw()
+    .all(modelId, afterRowid) as (number | null)[][];
+  const n = rows.length;
+  const trackIds = new Int32Array(n);
+  const clusters = new Int32Array(n);
+  const raw = new Float32Array(n * WIDTH);
+  rows.forEach((row, i) => {
+    trackIds[i] = row[0]!;
+    for (let j = 0; j < WIDTH; j++) raw[i * WIDTH + j] = row[j + 1] ?? Number.NaN;
+    clusters[i] = row[WIDTH + 1]!;
+  });
+  return { trackIds, raw, clusters };
+}
+
+export function rowFeatures(raw: Float32Array, i: number): AudioFeatures {
+  const at = (name: AudioFeatureName) => raw[i * WIDTH + COLUMN[name]]!;
+  const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+  return {
+    danceability: at('danceability'),
+    energy: at('energy'),
+    key: orNull(at('key')),
+    loudness: at('loudness'),
+    mode: at('mode'),
+    speechiness: at('speechiness'),
+    acousticness: at('acousticness'),
+    instrumentalness: at('instrumentalness'),
+    liveness: at('liveness'),
+    valence: at('valence'),
+    tempo: at('tempo'),
+    durationMs: orNull(at('durationMs')),
+    timeSignature: orNull(at('timeSignature')),
+  };
+}
+
+/** The spec's transformed (unscaled) features, n × d. */
+export function specMatrix(matrix: FeatureMatrix, spec: FeatureSpec): Float64Array {
+  const n = matrix.trackIds.length;
+  const d = spec.features.length;
+  const out = new Float64Array(n * d);
+  const columns = spec.features.map((entry) => COLUMN[entry.feature]);
+  const transforms = spec.features.map((entry) => entry.transform);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = matrix.raw[i * WIDTH + columns[j]!]!;
+      out[i * d + j] = Number.isNaN(v) ? Number.NaN : transformValue(v, transforms[j]!);
+    }
+  }
+  return out;
+}
+
+/** Learns the scaler from the catalog and returns the scaled, weighted vectors (n × d). */
+export function scaledVectors(matrix: FeatureMatrix, spec: FeatureSpec, scaler?: Scaler): { vectors: Float32Array; scaler: Scaler } {
+  const n = matrix.trackIds.length;
+  const d = spec.features.length;
+  const transformed = specMatrix(matrix, spec);
+  const fitted = scaler ?? fitScaler(transformed, n, d, spec.scaling);
+  const vectors = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) scaleVector(transformed.subarray(i * d, i * d + d), fitted, spec, vectors, i * d);
+  return { vectors, scaler: fitted };
+}
+
+function emptyRecord(): Record<DescribedFeature, number> {
+  return Object.fromEntries(DESCRIBED_FEATURES.map((f) => [f, 0])) as Record<DescribedFeature, number>;
+}
+
+/** Raw-unit means per cluster and for the whole catalog (with standard deviations), for labels and pictures. */
+export function profileClusters(matrix: FeatureMatrix, labels: Int32Array, k: number): {
+  profiles: ClusterProfile[];
+  catalog: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> };
+} {
+  const n = labels.length;
+  const profiles: ClusterProfile[] = Array.from({ length: k }, () => ({ size: 0, means: emptyRecord() }));
+  const means = emptyRecord();
+  const squares = emptyRecord();
+  for (let i = 0; i < n; i++) {
+    const profile = profiles[labels[i]!]!;
+    profile.size++;
+    for (const f of DESCRIBED_FEATURES) {
+      const v = matrix.raw[i * WIDTH + COLUMN[f]]!;
+      profile.means[f] += v;
+      means[f] += v;
+      squares[f] += v * v;
+    }
+  }
+  for (const profile of profiles) {
+    for (const f of DESCRIBED_FEATURES) profile.means[f] = profile.size > 0 ? profile.means[f] / profile.size : 0;
+  }
+  const stds = emptyRecord();
+  for (const f of DESCRIBED_FEATURES) {
+    means[f] = n > 0 ? means[f] / n : 0;
+    stds[f] = n > 0 ? Math.sqrt(Math.max(0, squares[f] / n - means[f] ** 2)) : 0;
+  }
+  return { profiles, catalog: { means, stds } };
+}

@@ -1,0 +1,121 @@
+import { eq } from 'drizzle-orm';
+import { clusterModels } from '../../db/schema.js';
+import type { Database } from '../catalog/database.js';
+import type { ClusterMetrics, ClusterModel, ClusterProfile, DescribedFeature, FeatureSpec, Scaler } from '../types.js';
+
+// Cluster models live in the database with every track's assignment, so any process can load
+// the active one and a restart changes nothing.
+
+export type NewClusterModel = Omit<ClusterModel, 'id' | 'createdAt'>;
+
+export interface Assignments {
+  trackIds: Int32Array;
+  clusters: Int32Array;
+  /** Squared distance to the cluster's centroid. */
+  distances: Float64Array;
+}
+
+type ModelRow = typeof clusterModels.$inferSelect;
+
+function toModel(row: ModelRow): ClusterModel {
+  const profiles = JSON.parse(row.profiles) as {
+    clusters: ClusterProfile[];
+    catalog: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> };
+  };
+  return {
+    id: row.id,
+    k: row.k,
+    spec: JSON.parse(row.featureSpec) as FeatureSpec,
+    scaler: JSON.parse(row.scaler) as Scaler,
+    centroids: JSON.parse(row.centroids) as number[][],
+    labels: JSON.parse(row.labels) as string[],
+    profiles: profiles.clusters,
+    catalogProfile: profiles.catalog,
+    metrics: JSON.parse(row.metrics) as ClusterMetrics,
+    trackCount: row.trackCount,
+    createdAt: row.createdAt,
+  };
+}
+
+export class ModelStore {
+  constructor(private readonly database: Database) {}
+
+  activeModelId(): number | null {
+    const row = this.database.db
+      .select({ id: clusterModels.id })
+      .from(clusterModels)
+      .where(eq(clusterModels.active, true))
+      .get();
+    return row?.id ?? null;
+  }
+
+  load(id: number): ClusterModel | null {
+    const row = this.database.db.select().from(clusterModels).where(eq(clusterModels.id, id)).get();
+    return row ? toModel(row) : null;
+  }
+
+  active(): ClusterModel | null {
+    const id = this.activeModelId();
+    return id == null ? null : this.load(id);
+  }
+
+  /**
+   * Stores a model and every assignment, and (by default) makes it the active one, in one
+   * transaction: readers see either the old complete model or the new complete model.
+   */
+  save(model: NewClusterModel, assignments: Assignments, options: { activate?: boolean } = {}): number {
+    const { sqlite } = this.database;
+    const insertAssignment = sqlite.prepare(
+      'INSERT INTO track_clusters (model_id, track_id, cluster, distance) VALUES (?, ?, ?, ?)',
+    );
+    return sqlite.transaction(() => {
+      const row = this.database.db
+        .insert(clusterModels)
+        .values({
+          k: model.k,
+          featureSpec: JSON.stringify(model.spec),
+          scaler: JSON.stringify(model.scaler),
+          centroids: JSON.stringify(model.centroids),
+          labels: JSON.stringify(model.labels),
+          profiles: JSON.stringify({ clusters: model.profiles, catalog: model.catalogProfile }),
+          metrics: JSON.stringify(model.metrics),
+          trackCount: model.trackCount,
+          active: false,
+        })
+        .returning({ id: clusterModels.id })
+        .get();
+      const { trackIds, clusters, distances } = assignments;
+      for (let i = 0; i < trackIds.length; i++) {
+        insertAssignment.run(row.id, trackIds[i]!, clusters[i]!, distances[i]!);
+      }
+      if (options.activate ?? true) this.activate(row.id);
+      return row.id;
+    })();
+  }
+
+  activate(id: number): void {
+    this.database.sqlite.transaction(() => {
+      this.database.db.update(clusterModels).set({ active: false }).where(eq(clusterModels.active, true)).run();
+      this.database.db.update(clusterModels).set({ active: true }).where(eq(clusterModels.id, id)).run();
+    })();
+  }
+
+  /** Records where a track added after the model was built belongs. */
+  assign(modelId: number, trackId: number, cluster: number, distance: number): void {
+    this.database.sqlite
+      .prepare(
+        'INSERT INTO track_clusters (model_id, track_id, cluster, distance) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET cluster = excluded.cluster, distance = excluded.distance',
+      )
+      .run(modelId, trackId, cluster, distance);
+  }
+
+  clusterSizes(modelId: number): number[] {
+    const rows = this.database.sqlite
+      .prepare('SELECT cluster, COUNT(*) AS n FROM track_clusters WHERE model_id = ? GROUP BY cluster ORDER BY cluster')
+      .all(modelId) as { cluster: number; n: number }[];
+    const model = this.load(modelId);
+    const sizes = new Array<number>(model?.k ?? 0).fill(0);
+    for (const row of rows) sizes[row.cluster] = row.n;
+    return sizes;
+  }
+}

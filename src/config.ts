@@ -1,0 +1,119 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+// Every setting the program reads, parsed once. Each entry says what it expects, so a bad value
+// stops the program with one line naming the key. `.env.example` lists the same keys (a test checks).
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const setting = <T extends z.ZodType>(schema: T, expected: string) => ({ schema, expected });
+
+export const SETTINGS = {
+  DATABASE_PATH: setting(z.string().min(1).default('./data/cluster-dj.db'), 'a file path'),
+  LOG_LEVEL: setting(z.enum(LOG_LEVELS).default('info'), `one of ${LOG_LEVELS.join(', ')}`),
+
+  CLUSTER_K: setting(
+    z.union([z.literal('auto'), int(2, 200)]).default('auto'),
+    '"auto" or a whole number from 2 to 200',
+  ),
+  CLUSTER_K_MIN: setting(int(2, 200).default(12), 'a whole number from 2 to 200'),
+  CLUSTER_K_MAX: setting(int(2, 200).default(32), 'a whole number from 2 to 200'),
+  CLUSTER_SEED: setting(int(0, 2 ** 31 - 1).default(42), 'a whole number from 0 to 2147483647'),
+  CLUSTER_SAMPLE_SIZE: setting(
+    int(1_000, 10_000_000).default(50_000),
+    'a whole number from 1000 to 10000000',
+  ),
+
+  RECOMMEND_USER_HISTORY_DAYS: setting(int(0, 3650).default(30), 'a whole number of days, 0 to 3650'),
+  RECOMMEND_GUILD_HISTORY_HOURS: setting(
+    int(0, 24 * 365).default(24),
+    'a whole number of hours, 0 to 8760',
+  ),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+export interface Config {
+  databasePath: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  clustering: {
+    k: 'auto' | number;
+    kMin: number;
+    kMax: number;
+    seed: number;
+    sampleSize: number;
+  };
+  recommend: {
+    userHistoryDays: number;
+    guildHistoryHours: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Raw = Record<string, string | undefined>;
+
+type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]['schema']>;
+
+function readSetting<K extends SettingKey>(raw: Raw, key: K): SettingValue<K> {
+  const { schema, expected } = SETTINGS[key];
+  const value = blankToUndefined(raw[key]);
+  const result = (schema as z.ZodType).safeParse(value);
+  if (!result.success) {
+    throw new ConfigError(`Invalid setting ${key}: expected ${expected}, got "${String(value)}".`);
+  }
+  return result.data as SettingValue<K>;
+}
+
+/** Reads `.env` (if present) under the environment: a variable set in the environment wins. */
+export function readEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  envFile = '.env',
+): Raw {
+  const fromFile =
+    env.CLUSTER_DJ_IGNORE_DOTENV !== '1' && existsSync(envFile)
+      ? parseDotenv(readFileSync(envFile))
+      : {};
+  return { ...fromFile, ...env };
+}
+
+export function parseConfig(raw: Raw): Config {
+  const get = <K extends SettingKey>(key: K) => readSetting(raw, key);
+  const config: Config = {
+    databasePath: get('DATABASE_PATH'),
+    logLevel: get('LOG_LEVEL'),
+    clustering: {
+      k: get('CLUSTER_K'),
+      kMin: get('CLUSTER_K_MIN'),
+      kMax: get('CLUSTER_K_MAX'),
+      seed: get('CLUSTER_SEED'),
+      sampleSize: get('CLUSTER_SAMPLE_SIZE'),
+    },
+    recommend: {
+      userHistoryDays: get('RECOMMEND_USER_HISTORY_DAYS'),
+      guildHistoryHours: get('RECOMMEND_GUILD_HISTORY_HOURS'),
+    },
+  };
+  if (config.clustering.kMin > config.clustering.kMax) {
+    throw new ConfigError(
+      `Invalid setting CLUSTER_K_MIN: expected at most CLUSTER_K_MAX (${config.clustering.kMax}), got "${config.clustering.kMin}".`,
+    );
+  }
+  return config;
+}
+
+/** The one place the program reads its settings. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Config {
+  return parseConfig(readEnvironment(env, envFile));
+}

@@ -1,0 +1,108 @@
+// Errors a user can cause. Each carries a message that is safe and useful to show as-is;
+// anything that is not a UserError is unexpected and gets logged plus a short apology.
+
+export abstract class UserError extends Error {
+  abstract readonly code: string;
+}
+
+export class UnknownSongError extends UserError {
+  readonly code = 'unknown_song';
+  constructor(
+    readonly query: string,
+    readonly suggestions: string[],
+  ) {
+    super(
+      suggestions.length > 0
+        ? `I couldn't find "${query}" in the catalog. Did you mean: ${suggestions.join(' / ')}?`
+        : `I couldn't find "${query}" in the catalog.`,
+    );
+  }
+}
+
+export class InvalidLinkError extends UserError {
+  readonly code = 'invalid_link';
+  constructor(
+    readonly input: string,
+    readonly expected: string,
+    readonly got: string | null = null,
+    hint?: string,
+  ) {
+    super(
+      (got ? `That is a Spotify ${got} link; I need ${expected}.` : `That doesn't look like ${expected}.`) +
+        (hint ? ` ${hint}` : ''),
+    );
+  }
+}
+
+export class NoFeaturesError extends UserError {
+  readonly code = 'no_features';
+  constructor(readonly trackName: string) {
+    super(
+      `"${trackName}" is in the catalog, but no provider has its audio features yet, so I can't tell how it sounds. It will be retried on the next crawl.`,
+    );
+  }
+}
+
+export class EmptyCatalogError extends UserError {
+  readonly code = 'empty_catalog';
+  constructor() {
+    super(
+      'The catalog is empty. A moderator can add a playlist with `/seed add`, or import a dataset with `npm run cli -- import <file.csv>`.',
+    );
+  }
+}
+
+export class NoModelError extends UserError {
+  readonly code = 'no_model';
+  constructor() {
+    super(
+      'The catalog has not been clustered yet. A moderator can run `npm run cli -- cluster`, or wait for the nightly re-cluster.',
+    );
+  }
+}
+
+export class ClusterExhaustedError extends UserError {
+  readonly code = 'cluster_exhausted';
+  constructor(readonly clusterLabel: string) {
+    super(
+      `You have already heard every song I have in the "${clusterLabel}" cluster. Try another song, or come back after the catalog grows.`,
+    );
+  }
+}
+
+export class NotEnoughTracksError extends UserError {
+  readonly code = 'not_enough_tracks';
+  constructor(
+    readonly have: number,
+    readonly need: number,
+  ) {
+    super(
+      `Clustering needs at least ${need} tracks with audio features; the catalog has ${have}. Import a dataset or add seed playlists first.`,
+    );
+  }
+}
+
+/** A CSV whose header lacks a required column. */
+export class ImportFormatError extends UserError {
+  readonly code = 'import_format';
+  constructor(
+    readonly missing: string[],
+    readonly found: string[],
+  ) {
+    super(
+      `The CSV header is missing required column(s): ${missing.join('; ')}. Found: ${found.join(', ') || '(no columns)'}.`,
+    );
+  }
+}
+
+/** A file or path the user named that cannot be read. */
+export class InputFileError extends UserError {
+  readonly code = 'input_file';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}

@@ -1,0 +1,172 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import Papa from 'papaparse';
+import type { Catalog } from '../catalog/catalog.js';
+import { InputFileError } from '../errors.js';
+import type { ImportProgress, ImportReport } from '../types.js';
+import { mapColumns, type ColumnMap } from './columns.js';
+import { RowParser } from './rows.js';
+
+const BATCH_ROWS = 5_000;
+
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  /** How many skipped line numbers the report lists. */
+  maxSkippedLines?: number;
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function openInput(file: string): Promise<{ input: Readable; raw: Readable; totalBytes: number }> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new InputFileError(`${file} is not a file.`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof InputFileError) throw error;
+    throw new InputFileError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}.`);
+  }
+  const raw = createReadStream(file);
+  // Decide by content, not by name: a .csv that is really gzip (or the reverse) still imports.
+  const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
+  if (input !== raw) raw.on('error', (error) => input.destroy(error));
+  return { input, raw, totalBytes: size };
+}
+
+/**
+ * Streams a CSV (or gzipped CSV) of tracks with audio features into the catalog.
+ * Each parsed chunk is written in one transaction; re-importing the same file changes nothing.
+ */
+export async function importCsv(catalog: Catalog, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = performance.now();
+  const { input, raw, totalBytes } = await openInput(file);
+  const source = `dataset:${basename(file)}`;
+  const maxSkippedLines = options.maxSkippedLines ?? 10;
+  const report: ImportReport = {
+    file,
+    layout: 'unknown',
+    rowsRead: 0,
+    tracksAdded: 0,
+    tracksUpdated: 0,
+    tracksUnchanged: 0,
+    mergedDuplicates: 0,
+    skipped: 0,
+    skippedReasons: {},
+    skippedLines: [],
+    featuresAdded: 0,
+    labelsAdded: 0,
+    elapsedMs: 0,
+  };
+  let map: ColumnMap | null = null;
+  let parser: RowParser | null = null;
+  let line = 0;
+  let columns = 0;
+
+  const skip = (reason: string) => {
+    report.skipped++;
+    report.skippedReasons[reason] = (report.skippedReasons[reason] ?? 0) + 1;
+    if (report.skippedLines.length < maxSkippedLines) report.skippedLines.push(line);
+  };
+
+  const writeChunk = (rows: string[][]) => {
+    catalog.transaction(() => {
+      for (const cells of rows) {
+        line++;
+        if (map === null || parser === null) {
+          map = mapColumns(cells);
+          columns = cells.length;
+          parser = new RowParser(map);
+          report.layout = map.layout;
+          continue;
+        }
+        if (cells.length === 1 && cells[0]?.trim() === '') continue; // blank line
+        report.rowsRead++;
+        // A truncated or overlong record would shift values into the wrong fields.
+        if (cells.length !== columns) {
+          skip('wrong number of columns');
+          continue;
+        }
+        const parsed = parser.parse(cells);
+        if (!parsed.ok) {
+          skip(parsed.reason);
+          continue;
+        }
+        const { track, features, labels } = parsed.row;
+        const { trackId, outcome } = catalog.upsertTrack(track, source);
+        if (outcome === 'added') report.tracksAdded++;
+        else if (outcome === 'updated') report.tracksUpdated++;
+        else if (outcome === 'merged') report.mergedDuplicates++;
+        else report.tracksUnchanged++;
+        if (features && catalog.setFeatures(trackId, features, source)) report.featuresAdded++;
+        if (labels.length > 0) report.labelsAdded += catalog.addLabels(trackId, labels, source);
+      }
+    });
+  };
+
+  // Commits are the expensive part of an import: write a few thousand rows per transaction.
+  let pending: string[][] = [];
+  const flush = () => {
+    writeChunk(pending);
+    pending = [];
+    options.onProgress?.({ rowsRead: report.rowsRead, bytesRead, totalBytes });
+  };
+
+  let bytesRead = 0;
+  raw.on('data', (chunk: Buffer | string) => {
+    bytesRead += chunk.length;
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    let failed = false;
+    Papa.parse<string[]>(input, {
+      header: false,
+      skipEmptyLines: false,
+      chunk(results, papa) {
+        if (failed) return;
+        try {
+          pending.push(...results.data);
+          if (pending.length >= BATCH_ROWS) flush();
+        } catch (error) {
+          failed = true;
+          papa.abort();
+          input.destroy();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+      complete() {
+        if (failed) return;
+        try {
+          flush();
+          resolve();
+        } catch (error) {
+          failed = true;
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+      error(error: Error) {
+        if (!failed) reject(new InputFileError(`Cannot read ${file}: ${error.message}`));
+      },
+    });
+    input.on('error', (error) => {
+      if (failed) return;
+      failed = true;
+      reject(new InputFileError(`Cannot read ${file}: ${error.message}`));
+    });
+  });
+
+  if (map === null) throw new InputFileError(`${file} is empty: it has no header row.`);
+  report.elapsedMs = performance.now() - started;
+  return report;
+}

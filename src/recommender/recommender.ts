@@ -1,0 +1,219 @@
+import type { Statement } from 'better-sqlite3';
+import type { Catalog } from '../catalog/catalog.js';
+import type { Database } from '../catalog/database.js';
+import { foldText } from '../catalog/normalize.js';
+import type { TrackSearch } from '../catalog/search.js';
+import type { ModelStore } from '../clustering/modelStore.js';
+import type { Config } from '../config.js';
+import {
+  ClusterExhaustedError,
+  EmptyCatalogError,
+  NoFeaturesError,
+  NoModelError,
+  UnknownSongError,
+} from '../errors.js';
+import type { Logger } from '../logger.js';
+import { parseSpotifyRef } from '../spotify/links.js';
+import type { Recommendation, RecommendContext, TrackWithFeatures } from '../types.js';
+import { ClusterIndex, type Placement } from './clusterIndex.js';
+import { compareFeatures, similarityOf } from './explain.js';
+import type { RecentPicks, RecommendationLog } from './history.js';
+
+/** Finds tracks outside the catalog (on Spotify), stores them with features, returns their catalog IDs. */
+export interface ExternalTrackResolver {
+  byId(spotifyId: string): Promise<number | null>;
+  byName(query: string): Promise<number | null>;
+}
+
+export interface RecommenderDeps {
+  database: Database;
+  catalog: Catalog;
+  search: TrackSearch;
+  models: ModelStore;
+  log: RecommendationLog;
+  settings: Config['recommend'];
+  logger: Logger;
+  resolver?: ExternalTrackResolver | undefined;
+}
+
+export interface RecommendOptions {
+  /** "Another one": never repeat anything this user was given, rather than fall back to a repeat. */
+  noRepeats?: boolean;
+}
+
+// How far down a cluster's distance order a pick may come from before we settle for the same artist.
+const SCAN_LIMIT = 5_000;
+
+interface TrackKeysRow {
+  work_key: string;
+  artists: string;
+}
+
+export class Recommender {
+  private index: ClusterIndex | null = null;
+  private readonly keysOf: Statement<[number], TrackKeysRow>;
+
+  constructor(private readonly deps: RecommenderDeps) {
+    this.keysOf = deps.database.sqlite.prepare('SELECT work_key, artists FROM tracks WHERE id = ?');
+  }
+
+  /** The in-memory index of the active model, rebuilt when another model has become active. */
+  currentIndex(): ClusterIndex {
+    const activeId = this.deps.models.activeModelId();
+    if (activeId == null) {
+      if (this.deps.catalog.counts().tracks === 0) throw new EmptyCatalogError();
+      throw new NoModelError();
+    }
+    if (this.index?.model.id !== activeId) {
+      const model = this.deps.models.load(activeId);
+      if (!model) throw new NoModelError();
+      const started = performance.now();
+      this.index = ClusterIndex.load(this.deps.database, model);
+      this.deps.logger.info(
+        { modelId: model.id, tracks: this.index.trackCount, ms: Math.round(performance.now() - started) },
+        'loaded cluster index',
+      );
+    } else {
+      this.index.catchUp(this.deps.database);
+    }
+    return this.index;
+  }
+
+  /** Finds the track a query names: a Spotify link, URI or ID, or a song name. */
+  async resolveSeed(query: string): Promise<TrackWithFeatures> {
+    const { catalog, search, resolver } = this.deps;
+    const ref = parseSpotifyRef(query, 'track');
+    if (ref) {
+      const known = catalog.getTrackBySpotifyId(ref.id);
+      if (known) return known;
+      const fetched = await resolver?.byId(ref.id);
+      const track = fetched == null ? null : catalog.getTrack(fetched);
+      if (track) return track;
+      throw new UnknownSongError(query, []);
+    }
+    const { hit, suggestions } = search.resolve(query);
+    const found = hit ? catalog.getTrack(hit.trackId) : null;
+    if (found) return found;
+    const fetched = await resolver?.byName(query);
+    const track = fetched == null ? null : catalog.getTrack(fetched);
+    if (track) return track;
+    throw new UnknownSongError(
+      query,
+      suggestions.map((s) => `${s.name} — ${s.artists.join(', ')}`),
+    );
+  }
+
+  async recommend(query: string, context: RecommendContext = {}, options: RecommendOptions = {}): Promise<Recommendation> {
+    const index = this.currentIndex();
+    const seed = await this.resolveSeed(query);
+    return this.recommendFrom(index, seed, query, context, options);
+  }
+
+  /** Recommends from a known catalog track (the "Another one" button carries its ID). */
+  recommendForTrack(trackId: number, context: RecommendContext = {}, options: RecommendOptions = {}): Recommendation {
+    const index = this.currentIndex();
+    const seed = this.deps.catalog.getTrack(trackId);
+    if (!seed) throw new UnknownSongError(`track #${trackId}`, []);
+    return this.recommendFrom(index, seed, seed.name, context, options);
+  }
+
+  private placeSeed(index: ClusterIndex, seed: TrackWithFeatures): Placement {
+    const known = index.locate(seed.id);
+    if (known) return known;
+    if (!seed.features) throw new NoFeaturesError(seed.name);
+    // A track added since the model was built joins the nearest cluster without re-clustering.
+    const placed = index.place(seed.features);
+    this.deps.models.assign(index.model.id, seed.id, placed.cluster, placed.distance);
+    index.add(seed.id, placed);
+    return placed;
+  }
+
+  private recommendFrom(
+    index: ClusterIndex,
+    seed: TrackWithFeatures,
+    query: string,
+    context: RecommendContext,
+    options: RecommendOptions,
+  ): Recommendation {
+    if (!seed.features) throw new NoFeaturesError(seed.name);
+    const placement = this.placeSeed(index, seed);
+    const { userHistoryDays, guildHistoryHours } = this.deps.settings;
+    const recent = this.deps.log.recent(context, userHistoryDays * 86_400_000, guildHistoryHours * 3_600_000);
+    const chosen = this.choose(index, seed, placement, recent, options);
+    const label = index.model.labels[placement.cluster] ?? `cluster ${placement.cluster}`;
+    if (!chosen) throw new ClusterExhaustedError(label);
+
+    const pick = this.deps.catalog.getTrack(chosen.trackId);
+    const pickPlacement = index.locate(chosen.trackId);
+    if (!pick?.features || !pickPlacement) throw new Error(`Indexed track ${chosen.trackId} is missing from the catalog.`);
+    const similarity = similarityOf(chosen.distance, index.model.spec);
+    const { matches, differences } = compareFeatures(
+      index.model.spec,
+      { features: seed.features, vector: placement.vector },
+      { features: pick.features, vector: pickPlacement.vector },
+    );
+    const recommendation: Recommendation = {
+      query,
+      seed,
+      pick,
+      cluster: { id: placement.cluster, label, size: index.clusterSize(placement.cluster) },
+      similarity,
+      distance: chosen.distance,
+      matches,
+      differences,
+      modelId: index.model.id,
+      repeated: chosen.repeated,
+    };
+    if (!context.dryRun) {
+      this.deps.log.record({
+        guildId: context.guildId ?? null,
+        userId: context.userId ?? null,
+        query,
+        queryTrackId: seed.id,
+        trackId: pick.id,
+        modelId: index.model.id,
+        cluster: placement.cluster,
+        similarity,
+      });
+    }
+    return recommendation;
+  }
+
+  /**
+   * The nearest cluster member that is not the seed or another version of it, was not given
+   * recently, and preferably is by another artist. If every candidate was given recently, the
+   * guild's history is relaxed first, then the user's (unless the user asked for no repeats).
+   */
+  private choose(
+    index: ClusterIndex,
+    seed: TrackWithFeatures,
+    placement: Placement,
+    recent: RecentPicks,
+    options: RecommendOptions,
+  ): { trackId: number; distance: number; repeated: boolean } | null {
+    const seedWork = this.keysOf.get(seed.id)?.work_key;
+    const seedArtist = foldText(seed.artists[0] ?? '');
+    const passes: Set<number>[][] = [[recent.byUser, recent.byGuild], [recent.byUser]];
+    if (!options.noRepeats) passes.push([]);
+
+    for (const skip of passes) {
+      let sameArtist: { trackId: number; distance: number } | null = null;
+      let scanned = 0;
+      for (const candidate of index.nearest(placement.vector, placement.cluster)) {
+        if (scanned++ >= SCAN_LIMIT && sameArtist) break;
+        if (candidate.trackId === seed.id || skip.some((set) => set.has(candidate.trackId))) continue;
+        const keys = this.keysOf.get(candidate.trackId);
+        if (!keys || keys.work_key === seedWork) continue;
+        const artist = foldText((JSON.parse(keys.artists) as string[])[0] ?? '');
+        if (artist !== seedArtist) return { ...candidate, repeated: this.wasGiven(candidate.trackId, recent) };
+        sameArtist ??= candidate;
+      }
+      if (sameArtist) return { ...sameArtist, repeated: this.wasGiven(sameArtist.trackId, recent) };
+    }
+    return null;
+  }
+
+  private wasGiven(trackId: number, recent: RecentPicks): boolean {
+    return recent.byUser.has(trackId) || recent.byGuild.has(trackId);
+  }
+}

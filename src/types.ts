@@ -1,0 +1,222 @@
+// Shared shapes of the core. Nothing here knows Discord.
+
+/** The 13 audio features Spotify defined, in their documented units. */
+export const AUDIO_FEATURE_NAMES = [
+  'danceability',
+  'energy',
+  'key',
+  'loudness',
+  'mode',
+  'speechiness',
+  'acousticness',
+  'instrumentalness',
+  'liveness',
+  'valence',
+  'tempo',
+  'durationMs',
+  'timeSignature',
+] as const;
+
+export type AudioFeatureName = (typeof AUDIO_FEATURE_NAMES)[number];
+
+export interface AudioFeatures {
+  danceability: number; // 0..1
+  energy: number; // 0..1
+  key: number | null; // 0..11, null when no key was detected (-1 in Spotify's data)
+  loudness: number; // dB, typically -60..0
+  mode: number; // 1 major, 0 minor
+  speechiness: number; // 0..1
+  acousticness: number; // 0..1
+  instrumentalness: number; // 0..1
+  liveness: number; // 0..1
+  valence: number; // 0..1
+  tempo: number; // BPM
+  durationMs: number | null; // ReccoBeats and some datasets leave it out
+  timeSignature: number | null; // ReccoBeats and TidyTuesday leave it out
+}
+
+/** Who supplied a track's audio features: `spotify`, `reccobeats`, or `dataset:<file name>`. */
+export type FeatureProviderName = string;
+
+/** A track as it enters the catalog, from a dataset row or a Spotify track object. */
+export interface TrackInput {
+  spotifyId: string;
+  name: string;
+  artists: string[];
+  artistIds?: string[] | undefined;
+  album?: string | null | undefined;
+  albumId?: string | null | undefined;
+  coverUrl?: string | null | undefined;
+  releaseYear?: number | null | undefined;
+  popularity?: number | null | undefined;
+  durationMs?: number | null | undefined;
+  explicit?: boolean | null | undefined;
+}
+
+/** Labels a dataset carries for a track; kept for the quality evaluation, never used to recommend. */
+export interface TrackLabel {
+  kind: 'genre' | 'subgenre' | 'playlist';
+  value: string;
+}
+
+/** A catalog track as the rest of the program sees it. */
+export interface Track {
+  id: number;
+  spotifyId: string;
+  name: string;
+  artists: string[];
+  album: string | null;
+  coverUrl: string | null;
+  releaseYear: number | null;
+  popularity: number | null;
+  durationMs: number | null;
+}
+
+export interface TrackWithFeatures extends Track {
+  features: AudioFeatures | null;
+  featuresProvider: FeatureProviderName | null;
+}
+
+export type SpotifyKind = 'track' | 'playlist' | 'album' | 'artist';
+
+/** A parsed Spotify reference: link, URI or bare ID. */
+export interface SpotifyRef {
+  kind: SpotifyKind;
+  id: string;
+}
+
+/** One feature as the recommender compares it, in listener's words and raw units. */
+export interface FeatureComparison {
+  feature: AudioFeatureName;
+  label: string;
+  query: number;
+  pick: number;
+  /** Absolute difference in the recommender's scaled, weighted space. */
+  scaledDifference: number;
+}
+
+export interface ClusterInfo {
+  id: number;
+  label: string;
+  size: number;
+}
+
+export interface Recommendation {
+  query: string;
+  seed: TrackWithFeatures;
+  pick: TrackWithFeatures;
+  cluster: ClusterInfo;
+  /** 0..1, 1 for identical sound; see src/recommender/similarity.ts. */
+  similarity: number;
+  distance: number;
+  /** Features that match best, closest first. */
+  matches: FeatureComparison[];
+  /** Features that differ most, largest first. */
+  differences: FeatureComparison[];
+  modelId: number;
+  /** True when every other candidate had been given recently and a repeat was allowed. */
+  repeated: boolean;
+}
+
+/** Who is asking; all optional so the CLI can recommend without a Discord context. */
+export interface RecommendContext {
+  guildId?: string | null | undefined;
+  userId?: string | null | undefined;
+  /** Do not write this recommendation to the log (used by evaluation and benchmarks). */
+  dryRun?: boolean | undefined;
+}
+
+export interface SearchHit {
+  trackId: number;
+  spotifyId: string;
+  name: string;
+  artists: string[];
+  popularity: number | null;
+  score: number;
+}
+
+export interface ClusterMetrics {
+  inertia: number;
+  silhouette: number | null;
+  sizes: number[];
+  sampleSize: number;
+  fitMs: number;
+  kCandidates?: { k: number; silhouette: number }[] | undefined;
+}
+
+export interface ImportProgress {
+  rowsRead: number;
+  bytesRead: number;
+  totalBytes: number | null;
+}
+
+export interface ImportReport {
+  file: string;
+  layout: string;
+  rowsRead: number;
+  tracksAdded: number;
+  tracksUpdated: number;
+  tracksUnchanged: number;
+  mergedDuplicates: number;
+  skipped: number;
+  skippedReasons: Record<string, number>;
+  /** The first line numbers (1-based, header is line 1) of skipped rows, for the report. */
+  skippedLines: number[];
+  featuresAdded: number;
+  labelsAdded: number;
+  elapsedMs: number;
+}
+
+export type FeatureTransform = 'identity' | 'log' | 'sqrt';
+export type ScalingMethod = 'standard' | 'minmax' | 'robust';
+
+/** Which features place a track in sound-space, how each is transformed, and how much it counts. */
+export interface FeatureSpec {
+  scaling: ScalingMethod;
+  features: { feature: AudioFeatureName; transform: FeatureTransform; weight: number }[];
+}
+
+/** Per-feature centre and spread learnt from the catalog, in the spec's feature order. */
+export interface Scaler {
+  method: ScalingMethod;
+  center: number[];
+  scale: number[];
+}
+
+/** Features a label or a chart may describe, whether or not the model clusters on them. */
+export const DESCRIBED_FEATURES = [
+  'energy',
+  'danceability',
+  'valence',
+  'acousticness',
+  'instrumentalness',
+  'speechiness',
+  'liveness',
+  'tempo',
+  'loudness',
+  'mode',
+] as const satisfies readonly AudioFeatureName[];
+
+export type DescribedFeature = (typeof DESCRIBED_FEATURES)[number];
+
+/** A cluster in raw units: what its tracks sound like on average. */
+export interface ClusterProfile {
+  size: number;
+  means: Record<DescribedFeature, number>;
+}
+
+export interface ClusterModel {
+  id: number;
+  k: number;
+  spec: FeatureSpec;
+  scaler: Scaler;
+  /** k × d, in scaled and weighted space. */
+  centroids: number[][];
+  labels: string[];
+  profiles: ClusterProfile[];
+  /** Catalog-wide means and standard deviations of the described features, for labels and charts. */
+  catalogProfile: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> };
+  metrics: ClusterMetrics;
+  trackCount: number;
+  createdAt: number;
+}

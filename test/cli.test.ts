@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/app.js';
+import { syntheticTracks, tracksToCsv } from './helpers/synthetic.js';
+
+// The CLI as a user runs it: a child process, settings from the environment, output on stdout.
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+describe('command line', () => {
+  const temp = tempDir();
+  const env = { ...process.env, DATABASE_PATH: join(temp.dir, 'cli.db'), LOG_LEVEL: 'warn', CLUSTER_K: '4' };
+  const cli = (args: string[], input?: string) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env,
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const tracks = syntheticTracks({ clusters: 4, perCluster: 50 });
+
+  beforeAll(() => {
+    writeFileSync(join(temp.dir, 'tracks.csv'), tracksToCsv(tracks));
+  });
+  afterAll(() => temp.dispose());
+
+  it('has --help for every command', () => {
+    const top = cli(['--help']);
+    expect(top.code).toBe(0);
+    for (const command of ['import', 'cluster', 'recommend', 'stats']) {
+      expect(top.stdout).toContain(command);
+      const help = cli([command, '--help']);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout).toContain('--json');
+    }
+  });
+
+  it('imports, clusters, recommends and reports, as text and as JSON', () => {
+    const imported = cli(['import', join(temp.dir, 'tracks.csv'), '--json']);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ tracksAdded: 200, skipped: 0 });
+
+    const clustered = cli(['cluster', '--json']);
+    expect(clustered.code).toBe(0);
+    const model = JSON.parse(clustered.stdout) as { k: number; clusters: { size: number; label: string }[] };
+    expect(model.k).toBe(4);
+    expect(model.clusters.map((c) => c.size)).toEqual([50, 50, 50, 50]);
+
+    const text = cli(['recommend', 'Synthetic Song 2-3']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Synthetic Song 2-3 — Artist 2-3\n {2}→ Synthetic Song 2-\d+ — Artist 2-\d/);
+    expect(text.stdout).toMatch(/% similar/);
+    expect(text.stdout).toMatch(/Close on /);
+
+    const json = cli(['recommend', '--json', `https://open.spotify.com/track/${tracks[0]!.spotifyId}?si=x`]);
+    const answer = JSON.parse(json.stdout) as { seed: { name: string }; pick: { name: string; url: string }; cluster: { label: string } };
+    expect(answer.seed.name).toBe('Synthetic Song 0-0');
+    expect(answer.pick.name).toMatch(/^Synthetic Song 0-/);
+    expect(answer.pick.url).toMatch(/^https:\/\/open\.spotify\.com\/track\//);
+
+    const stats = cli(['stats', '--json']);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ tracks: 200, withFeatures: 200, model: { k: 4 } });
+  });
+
+  it('answers many queries from standard input, in order, skipping blank lines', () => {
+    const out = cli(['recommend', '-', '--json', '--dry-run'], 'Synthetic Song 1-1\n\n   \nno such song qqq\nSynthetic Song 3-7\n');
+    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { query: string; error?: { code: string } });
+    expect(lines.map((l) => l.query)).toEqual(['Synthetic Song 1-1', 'no such song qqq', 'Synthetic Song 3-7']);
+    expect(lines[1]!.error?.code).toBe('unknown_song');
+    expect(out.code).toBe(1);
+  });
+
+  it('stops on a bad setting with one clear line and no stack trace', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'stats'], {
+      cwd: ROOT,
+      env: { ...env, CLUSTER_K: 'lots' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('Invalid setting CLUSTER_K: expected "auto" or a whole number from 2 to 200, got "lots".');
+  });
+
+  it('explains a user mistake in one line', () => {
+    const result = cli(['import', join(temp.dir, 'nope.csv')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^Cannot read .*nope\.csv: ENOENT\.$/);
+  });
+});

@@ -1,0 +1,69 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig, SETTINGS } from '../src/config.js';
+import { tempDir } from './helpers/app.js';
+
+describe('config', () => {
+  const temps: { dispose(): void }[] = [];
+  afterEach(() => temps.splice(0).forEach((t) => t.dispose()));
+
+  it('has safe defaults', () => {
+    const config = parseConfig({});
+    expect(config.databasePath).toBe('./data/cluster-dj.db');
+    expect(config.logLevel).toBe('info');
+    expect(config.clustering.k).toBe('auto');
+  });
+
+  it('reads .env but lets the environment win', () => {
+    const temp = tempDir();
+    temps.push(temp);
+    const envFile = join(temp.dir, '.env');
+    writeFileSync(envFile, 'LOG_LEVEL=debug\nCLUSTER_K=17\n');
+    const config = loadConfig({ LOG_LEVEL: 'warn' }, envFile);
+    expect(config.logLevel).toBe('warn');
+    expect(config.clustering.k).toBe(17);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(parseConfig({ CLUSTER_K: '  ' }).clustering.k).toBe('auto');
+  });
+
+  it.each([
+    ['CLUSTER_K', 'many', /CLUSTER_K: expected "auto" or a whole number from 2 to 200, got "many"/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of fatal, error/],
+    ['CLUSTER_SAMPLE_SIZE', '12', /CLUSTER_SAMPLE_SIZE: expected a whole number from 1000/],
+  ])('stops on a bad %s with one line naming it', (key, value, message) => {
+    const attempt = () => parseConfig({ [key]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('rejects CLUSTER_K_MIN above CLUSTER_K_MAX', () => {
+    expect(() => parseConfig({ CLUSTER_K_MIN: '40', CLUSTER_K_MAX: '10' })).toThrow(/CLUSTER_K_MIN/);
+  });
+
+  it('.env.example documents exactly the settings the program reads, each with a comment', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const lines = example.split('\n');
+    const keys = lines.map((l) => /^#?\s*([A-Z][A-Z0-9_]+)=/.exec(l)?.[1]).filter((k): k is string => !!k);
+    expect(new Set(keys)).toEqual(new Set(Object.keys(SETTINGS)));
+    // Each key sits in a block of keys introduced by a comment.
+    const isKey = (line: string | undefined) => /^#?\s*[A-Z][A-Z0-9_]+=/.test(line ?? '');
+    for (const key of keys) {
+      let at = lines.findIndex((l) => new RegExp(`^#?\\s*${key}=`).test(l)) - 1;
+      while (isKey(lines[at])) at--;
+      expect(lines[at], `${key} needs a comment above it`).toMatch(/^#/);
+    }
+    // The example's values must themselves be valid.
+    const values = Object.fromEntries(
+      lines.map((l) => /^([A-Z][A-Z0-9_]+)=(.*)$/.exec(l)).filter((m) => m !== null).map((m) => [m[1]!, m[2]!]),
+    );
+    expect(() => parseConfig(values)).not.toThrow();
+  });
+});

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The public datasets beside the project root (../shared/data). Tests that need them are skipped,
+// with the reason in their name, when they are absent. SHARED_DATA_DIR points elsewhere.
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED_DATA_DIR = process.env.SHARED_DATA_DIR ?? resolve(ROOT, '../shared/data');
+
+export const DATASETS = {
+  hitPredictor: 'spotify_hit_predictor_tracks.csv.gz',
+  tidyTuesday: 'tidytuesday_spotify_songs.csv.gz',
+  musicOSet: 'musicoset_tracks.csv',
+} as const;
+
+export interface Dataset {
+  path: string | null;
+  /** Appended to a describe() title: empty when present, the skip reason when absent. */
+  note: string;
+}
+
+export function dataset(name: (typeof DATASETS)[keyof typeof DATASETS]): Dataset {
+  const path = join(SHARED_DATA_DIR, name);
+  return existsSync(path)
+    ? { path, note: '' }
+    : { path: null, note: ` (skipped: ${path} is absent; set SHARED_DATA_DIR to the datasets folder)` };
+}
