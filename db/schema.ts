@@ -107,6 +107,8 @@ export const seeds = sqliteTable(
     snapshotId: text('snapshot_id'),
     expandArtists: integer('expand_artists', { mode: 'boolean' }).notNull().default(false),
     addedBy: text('added_by'),
+    /** Tracks the playlist held at its last crawl. */
+    trackCount: integer('track_count'),
     createdAt: timestamp('created_at'),
     lastCrawledAt: integer('last_crawled_at'),
   },
@@ -179,3 +181,106 @@ export const recommendations = sqliteTable(
     index('recommendations_guild_idx').on(t.guildId, t.createdAt),
   ],
 );
+
+/** Which seed playlists a track came from; `removedAt` is set when a re-crawl no longer finds it. */
+export const seedTracks = sqliteTable(
+  'seed_tracks',
+  {
+    seedId: integer('seed_id')
+      .notNull()
+      .references(() => seeds.id, { onDelete: 'cascade' }),
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    addedAt: timestamp('added_at'),
+    removedAt: integer('removed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.seedId, t.trackId] }), index('seed_tracks_track_idx').on(t.trackId)],
+);
+
+/**
+ * One crawl of a seed playlist. Its progress (stage, cursor, counts) is written with every page,
+ * so a restarted process continues where it stopped; the tracks wait in crawl_items until the
+ * crawl commits them to the catalog in one transaction.
+ */
+export const crawlRuns = sqliteTable(
+  'crawl_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    seedId: integer('seed_id')
+      .notNull()
+      .references(() => seeds.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+    stage: text('stage').notNull(),
+    /** JSON CrawlState: cursors and the work lists of the expansion stages. */
+    state: text('state').notNull(),
+    /** JSON CrawlCounts. */
+    counts: text('counts').notNull(),
+    error: text('error'),
+    startedAt: timestamp('started_at'),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('crawl_runs_seed_idx').on(t.seedId, t.status)],
+);
+
+/** Tracks a running crawl has found, staged until it commits. */
+export const crawlItems = sqliteTable(
+  'crawl_items',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => crawlRuns.id, { onDelete: 'cascade' }),
+    spotifyId: text('spotify_id').notNull(),
+    /** JSON TrackInput. */
+    track: text('track').notNull(),
+    /** Found in the playlist itself (not through artist expansion). */
+    inPlaylist: integer('in_playlist', { mode: 'boolean' }).notNull(),
+    addedAt: text('added_at'),
+    /** JSON AudioFeatures once a provider answered. */
+    features: text('features'),
+    provider: text('provider'),
+    /** The provider chain has been asked (whatever it answered). */
+    featuresTried: integer('features_tried', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.spotifyId] })],
+);
+
+/** Albums a running crawl has read; they join crawled_albums when it commits. */
+export const crawlAlbums = sqliteTable(
+  'crawl_albums',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => crawlRuns.id, { onDelete: 'cascade' }),
+    albumId: text('album_id').notNull(),
+    trackCount: integer('track_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.albumId] })],
+);
+
+/** Albums whose every track is in the catalog: artist expansion does not fetch them again. */
+export const crawledAlbums = sqliteTable('crawled_albums', {
+  albumId: text('album_id').primaryKey(),
+  trackCount: integer('track_count').notNull(),
+  crawledAt: timestamp('crawled_at'),
+});
+
+/** Tracks still without audio features, retried by later crawls. */
+export const featureBacklog = sqliteTable('feature_backlog', {
+  trackId: integer('track_id')
+    .primaryKey()
+    .references(() => tracks.id, { onDelete: 'cascade' }),
+  attempts: integer('attempts').notNull().default(1),
+  lastTriedAt: integer('last_tried_at').notNull(),
+});
+
+/** The Spotify account authorised with `cli spotify-login` (development-mode apps read its playlists). */
+export const spotifyAccounts = sqliteTable('spotify_accounts', {
+  id: integer('id').primaryKey(),
+  userId: text('user_id').notNull(),
+  displayName: text('display_name'),
+  refreshToken: text('refresh_token').notNull(),
+  scope: text('scope'),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -1,11 +1,19 @@
 import { Catalog } from './catalog/catalog.js';
 import { openDatabase, type Database } from './catalog/database.js';
 import { TrackSearch } from './catalog/search.js';
+import { assignUnplacedTracks } from './clustering/assign.js';
 import { ModelStore } from './clustering/modelStore.js';
 import type { Config } from './config.js';
+import { CrawlStore } from './crawl/crawlStore.js';
+import { SeedStore } from './crawl/seeds.js';
+import { FeatureBacklog } from './features/backlog.js';
+import type { FeatureProviderChain } from './features/chain.js';
+import { HttpClient, realClock, type Clock } from './http/httpClient.js';
 import { createLogger, type Logger } from './logger.js';
 import { RecommendationLog } from './recommender/history.js';
 import { Recommender } from './recommender/recommender.js';
+import { SpotifyAccountStore } from './spotify/accountStore.js';
+import { createSpotifyServices, type SpotifyServices } from './spotify/services.js';
 
 /** Everything the commands, jobs and CLI use, wired once. Nothing here knows Discord. */
 export interface App {
@@ -17,6 +25,17 @@ export interface App {
   models: ModelStore;
   recommendations: RecommendationLog;
   recommender: Recommender;
+  seeds: SeedStore;
+  crawls: CrawlStore;
+  backlog: FeatureBacklog;
+  spotifyAccounts: SpotifyAccountStore;
+  http: HttpClient;
+  /** Audio-feature providers: Spotify (when configured and allowed), then ReccoBeats. */
+  features: FeatureProviderChain;
+  /** Null when SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET are not set. */
+  spotify: SpotifyServices | null;
+  /** Places tracks added since the active model was built (after an import or a crawl). */
+  placeNewTracks(): number;
   close(): void;
 }
 
@@ -24,17 +43,42 @@ export interface AppOptions {
   logger?: Logger;
   /** Where logs go when no logger is given (the CLI keeps stdout for its output). */
   logDestination?: NodeJS.WritableStream;
+  /** Time for HTTP backoff and token expiry; tests pass a fake one. */
+  clock?: Clock;
 }
 
 /** The composition root: opens and migrates the database and builds the services on it. */
 export function createApp(config: Config, options: AppOptions = {}): App {
   const logger =
-    options.logger ?? createLogger({ level: config.logLevel, destination: options.logDestination, secrets: [] });
+    options.logger ??
+    createLogger({ level: config.logLevel, destination: options.logDestination, secrets: [config.spotify.clientSecret] });
+  const clock = options.clock ?? realClock;
   const database = openDatabase(config.databasePath);
   const catalog = new Catalog(database);
   const search = new TrackSearch(database);
   const models = new ModelStore(database);
   const recommendations = new RecommendationLog(database);
+  const seeds = new SeedStore(database);
+  const crawls = new CrawlStore(database);
+  const backlog = new FeatureBacklog(database);
+  const spotifyAccounts = new SpotifyAccountStore(database);
+  const http = new HttpClient({ ...config.http, logger: logger.child({ service: 'http' }), clock });
+  const placeNewTracks = () => {
+    const model = models.active();
+    return model ? assignUnplacedTracks(database, model) : 0;
+  };
+  const { services: spotify, chain: features } = createSpotifyServices({
+    config,
+    http,
+    clock,
+    logger,
+    catalog,
+    seeds,
+    crawls,
+    backlog,
+    accounts: spotifyAccounts,
+    onCrawlCommitted: () => placeNewTracks(),
+  });
   const recommender = new Recommender({
     database,
     catalog,
@@ -43,6 +87,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     log: recommendations,
     settings: config.recommend,
     logger: logger.child({ service: 'recommender' }),
+    resolver: spotify?.resolver,
   });
   return {
     config,
@@ -53,6 +98,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     models,
     recommendations,
     recommender,
+    seeds,
+    crawls,
+    backlog,
+    spotifyAccounts,
+    http,
+    features,
+    spotify,
+    placeNewTracks,
     close: () => database.close(),
   };
 }

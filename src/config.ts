@@ -10,7 +10,15 @@ const blankToUndefined = (value: unknown) =>
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const url = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .pipe(z.url({ protocol: /^https?$/ }))
+    .transform((value) => value.replace(/\/+$/, ''));
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const ALBUM_GROUPS = ['album', 'single', 'compilation', 'appears_on'] as const;
 
 const setting = <T extends z.ZodType>(schema: T, expected: string) => ({ schema, expected });
 
@@ -29,6 +37,26 @@ export const SETTINGS = {
     int(1_000, 10_000_000).default(50_000),
     'a whole number from 1000 to 10000000',
   ),
+
+  SPOTIFY_CLIENT_ID: setting(z.string().optional(), 'the Client ID of your Spotify app'),
+  SPOTIFY_CLIENT_SECRET: setting(z.string().optional(), 'the Client secret of your Spotify app'),
+  SPOTIFY_ACCOUNTS_URL: setting(url('https://accounts.spotify.com'), 'an http(s) URL'),
+  SPOTIFY_API_URL: setting(url('https://api.spotify.com/v1'), 'an http(s) URL'),
+  RECCOBEATS_API_URL: setting(url('https://api.reccobeats.com/v1'), 'an http(s) URL'),
+  SPOTIFY_REDIRECT_PORT: setting(int(1, 65535).default(8888), 'a port number from 1 to 65535'),
+  HTTP_TIMEOUT_MS: setting(int(100, 600_000).default(10_000), 'milliseconds, 100 to 600000'),
+  HTTP_MAX_RETRIES: setting(int(0, 20).default(5), 'a whole number from 0 to 20'),
+
+  CRAWL_ALBUM_GROUPS: setting(
+    z
+      .string()
+      .default('album,single')
+      .transform((value) => value.split(',').map((g) => g.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(ALBUM_GROUPS)).min(1)),
+    `a comma-separated list of ${ALBUM_GROUPS.join(', ')}`,
+  ),
+  CRAWL_MAX_ALBUMS_PER_ARTIST: setting(int(1, 1_000).default(20), 'a whole number from 1 to 1000'),
+  CRAWL_MAX_ALBUMS_PER_SEED: setting(int(1, 100_000).default(500), 'a whole number from 1 to 100000'),
 
   RECOMMEND_USER_HISTORY_DAYS: setting(int(0, 3650).default(30), 'a whole number of days, 0 to 3650'),
   RECOMMEND_GUILD_HISTORY_HOURS: setting(
@@ -52,6 +80,24 @@ export interface Config {
   recommend: {
     userHistoryDays: number;
     guildHistoryHours: number;
+  };
+  spotify: {
+    /** Both set: the app can call Spotify (client credentials); otherwise Spotify is off. */
+    clientId: string | null;
+    clientSecret: string | null;
+    accountsUrl: string;
+    apiUrl: string;
+    reccobeatsUrl: string;
+    redirectPort: number;
+  };
+  http: {
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  crawl: {
+    albumGroups: (typeof ALBUM_GROUPS)[number][];
+    maxAlbumsPerArtist: number;
+    maxAlbumsPerSeed: number;
   };
 }
 
@@ -103,6 +149,23 @@ export function parseConfig(raw: Raw): Config {
     recommend: {
       userHistoryDays: get('RECOMMEND_USER_HISTORY_DAYS'),
       guildHistoryHours: get('RECOMMEND_GUILD_HISTORY_HOURS'),
+    },
+    spotify: {
+      clientId: get('SPOTIFY_CLIENT_ID') ?? null,
+      clientSecret: get('SPOTIFY_CLIENT_SECRET') ?? null,
+      accountsUrl: get('SPOTIFY_ACCOUNTS_URL'),
+      apiUrl: get('SPOTIFY_API_URL'),
+      reccobeatsUrl: get('RECCOBEATS_API_URL'),
+      redirectPort: get('SPOTIFY_REDIRECT_PORT'),
+    },
+    http: {
+      timeoutMs: get('HTTP_TIMEOUT_MS'),
+      maxRetries: get('HTTP_MAX_RETRIES'),
+    },
+    crawl: {
+      albumGroups: get('CRAWL_ALBUM_GROUPS'),
+      maxAlbumsPerArtist: get('CRAWL_MAX_ALBUMS_PER_ARTIST'),
+      maxAlbumsPerSeed: get('CRAWL_MAX_ALBUMS_PER_SEED'),
     },
   };
   if (config.clustering.kMin > config.clustering.kMax) {

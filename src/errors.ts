@@ -103,6 +103,43 @@ export class InputFileError extends UserError {
   }
 }
 
+/** An outside service that stayed down or throttled past our retries. */
+export class ServiceUnavailableError extends UserError {
+  readonly code = 'service_unavailable';
+  constructor(
+    readonly service: string,
+    readonly detail: string,
+  ) {
+    super(`${service} is not answering right now (${detail}). Nothing was lost; please try again in a few minutes.`);
+  }
+}
+
+export class SpotifyNotConfiguredError extends UserError {
+  readonly code = 'spotify_not_configured';
+  constructor(what = 'reach Spotify') {
+    super(
+      `I can't ${what}: Spotify is not set up. Set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (see .env.example).`,
+    );
+  }
+}
+
+/** A playlist Spotify will not show this app: private, editorial, or not owned in development mode. */
+export class PlaylistNotReadableError extends UserError {
+  readonly code = 'playlist_not_readable';
+  constructor(
+    readonly playlistId: string,
+    readonly reason: 'not_found' | 'forbidden' | 'editorial',
+  ) {
+    super(
+      reason === 'editorial'
+        ? "That is one of Spotify's own editorial or algorithmic playlists, which Spotify no longer shares with apps like this one. Copy its songs into a playlist of your own and add that instead."
+        : reason === 'not_found'
+          ? "Spotify says that playlist doesn't exist, or it is private. Check the link, or make the playlist public."
+          : "Spotify only lets this app read playlists its account owns or collaborates on. Ask the bot's operator to run `npm run cli -- spotify-login` with the account that owns the playlist, or copy the songs into a playlist that account owns.",
+    );
+  }
+}
+
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }

@@ -112,9 +112,8 @@ describe('recommender', () => {
     seedCatalog();
     const attempt = app.recommender.recommend('Seed Tune Xylophone');
     await expect(attempt).rejects.toBeInstanceOf(UnknownSongError);
-    await expect(app.recommender.recommend('Seed Tune Xylophone')).rejects.toMatchObject({
-      suggestions: expect.arrayContaining(['Seed Song — Artist X']),
-    });
+    const error = (await app.recommender.recommend('Seed Tune Xylophone').catch((e: unknown) => e)) as UnknownSongError;
+    expect(error.suggestions).toContain('Seed Song — Artist X');
     await expect(app.recommender.recommend('https://open.spotify.com/track/ABCDEFGHIJKLMNOPQRSTUV')).rejects.toBeInstanceOf(UnknownSongError);
     await expect(app.recommender.recommend('https://open.spotify.com/album/ABCDEFGHIJKLMNOPQRSTUV')).rejects.toBeInstanceOf(InvalidLinkError);
   });

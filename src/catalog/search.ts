@@ -207,3 +207,28 @@ export function scoreCandidate(
   if (typed.length !== tokens.length || typed.some((t, i) => t !== tokens[i])) score -= 0.2;
   return score + ((popularity ?? 30) / 100) * 0.4;
 }
+
+export interface NamedCandidate {
+  name: string;
+  artists: readonly string[];
+  popularity?: number | null | undefined;
+}
+
+/**
+ * Ranks outside candidates (Spotify search results) for a typed query by the same scorer as the
+ * catalog search, keeping only those that contain most of the query's words: a search engine's
+ * first hit is not always the song that was asked for.
+ */
+export function rankByName<T extends NamedCandidate>(query: string, candidates: readonly T[]): T[] {
+  const tokens = tokenize(query).filter((t) => !CONNECTIVES.has(t));
+  if (tokens.length === 0) return [];
+  return candidates
+    .map((candidate) => {
+      const words = new Set(foldText(`${candidate.name} ${candidate.artists.join(' ')}`).split(' '));
+      const coverage = covered(tokens, words, true) / tokens.length;
+      return { candidate, coverage, score: scoreCandidate(tokens, tokens, candidate.name, candidate.artists, candidate.popularity ?? null, true) };
+    })
+    .filter((c) => c.coverage >= 0.6)
+    .sort((a, b) => b.score - a.score)
+    .map((c) => c.candidate);
+}

@@ -2,20 +2,26 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isUserError } from '../errors.js';
 import { registerCluster } from './commands/cluster.js';
+import { registerCrawl } from './commands/crawl.js';
 import { registerImport } from './commands/import.js';
 import { registerRecommend } from './commands/recommend.js';
+import { registerResolve } from './commands/resolve.js';
+import { registerSpotifyLogin } from './commands/spotifyLogin.js';
 import { registerStats } from './commands/stats.js';
 import { createCliContext, type CliContext } from './context.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cluster-dj')
-    .description('Cluster DJ from the command line: import datasets, cluster, recommend. Settings come from the environment and .env (see .env.example).')
+    .description('Cluster DJ from the command line: import datasets, crawl Spotify playlists, cluster, recommend. Settings come from the environment and .env (see .env.example).')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerImport(program, ctx);
   registerCluster(program, ctx);
   registerRecommend(program, ctx);
   registerStats(program, ctx);
+  registerCrawl(program, ctx);
+  registerResolve(program, ctx);
+  registerSpotifyLogin(program, ctx);
   return program;
 }
 

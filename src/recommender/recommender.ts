@@ -79,24 +79,29 @@ export class Recommender {
     return this.index;
   }
 
-  /** Finds the track a query names: a Spotify link, URI or ID, or a song name. */
-  async resolveSeed(query: string): Promise<TrackWithFeatures> {
+  /**
+   * Finds the track a query names (a Spotify link, URI or ID, or a song name): in the catalog
+   * first, then on Spotify when a resolver is configured (which stores what it finds).
+   */
+  async resolve(query: string): Promise<{ track: TrackWithFeatures; source: 'catalog' | 'spotify' }> {
     const { catalog, search, resolver } = this.deps;
     const ref = parseSpotifyRef(query, 'track');
+    const fromSpotify = (id: number | null | undefined) => {
+      const track = id == null ? null : catalog.getTrack(id);
+      return track ? { track, source: 'spotify' as const } : null;
+    };
     if (ref) {
       const known = catalog.getTrackBySpotifyId(ref.id);
-      if (known) return known;
-      const fetched = await resolver?.byId(ref.id);
-      const track = fetched == null ? null : catalog.getTrack(fetched);
-      if (track) return track;
+      if (known) return { track: known, source: 'catalog' };
+      const fetched = fromSpotify(await resolver?.byId(ref.id));
+      if (fetched) return fetched;
       throw new UnknownSongError(query, []);
     }
     const { hit, suggestions } = search.resolve(query);
     const found = hit ? catalog.getTrack(hit.trackId) : null;
-    if (found) return found;
-    const fetched = await resolver?.byName(query);
-    const track = fetched == null ? null : catalog.getTrack(fetched);
-    if (track) return track;
+    if (found) return { track: found, source: 'catalog' };
+    const fetched = fromSpotify(await resolver?.byName(query));
+    if (fetched) return fetched;
     throw new UnknownSongError(
       query,
       suggestions.map((s) => `${s.name} — ${s.artists.join(', ')}`),
@@ -105,8 +110,8 @@ export class Recommender {
 
   async recommend(query: string, context: RecommendContext = {}, options: RecommendOptions = {}): Promise<Recommendation> {
     const index = this.currentIndex();
-    const seed = await this.resolveSeed(query);
-    return this.recommendFrom(index, seed, query, context, options);
+    const { track } = await this.resolve(query);
+    return this.recommendFrom(index, track, query, context, options);
   }
 
   /** Recommends from a known catalog track (the "Another one" button carries its ID). */

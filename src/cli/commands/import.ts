@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { assignUnplacedTracks } from '../../clustering/assign.js';
 import { importCsv } from '../../import/importCsv.js';
 import type { ImportReport } from '../../types.js';
 import type { CliContext } from '../context.js';
@@ -43,8 +42,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
             progress.update(p.totalBytes ? p.bytesRead / p.totalBytes : null, `${p.rowsRead.toLocaleString('en')} rows`),
         });
         progress.done();
-        const model = app.models.active();
-        const placed = model ? assignUnplacedTracks(app.database, model) : 0;
+        const placed = app.placeNewTracks();
         if (options.json) printJson({ ...report, placedInActiveModel: placed });
         else printLines(summary(report, placed));
       }

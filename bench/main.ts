@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { benchClustering } from './clusterBench.js';
+import { benchCrawl } from './crawlBench.js';
+import { benchImport } from './importBench.js';
+import { benchRecommend } from './recommendBench.js';
+import { peakRssMb, Report } from './stats.js';
+
+// `npm run bench`: prints figures (nothing here asserts on time). `--only a,b` runs some sections;
+// `--quick` uses small sizes for a smoke run.
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SECTIONS = ['import', 'clustering', 'recommend', 'crawl'] as const;
+
+const program = new Command('bench')
+  .description('Cluster DJ benchmarks: import, clustering, recommendation and crawl figures')
+  .option('--only <sections>', `comma-separated subset of: ${SECTIONS.join(', ')}`)
+  .option('--quick', 'small sizes, for a smoke run')
+  .option('--data <dir>', 'folder with the public datasets', process.env.SHARED_DATA_DIR ?? resolve(ROOT, '../shared/data'))
+  .parse();
+const options = program.opts<{ only?: string; quick?: boolean; data: string }>();
+const only = new Set(options.only ? options.only.split(',') : SECTIONS);
+
+const dir = mkdtempSync(join(tmpdir(), 'cluster-dj-bench-'));
+const report = new Report();
+const started = performance.now();
+try {
+  if (only.has('import')) {
+    console.log('import');
+    await benchImport(report, dir, options.data);
+  }
+  if (only.has('clustering')) {
+    console.log('clustering');
+    benchClustering(report, dir, options.quick ? [10_000] : [10_000, 100_000, 1_000_000]);
+  }
+  if (only.has('recommend')) {
+    console.log('recommend');
+    await benchRecommend(report, dir, options.quick ? [20_000] : [100_000, 1_000_000]);
+  }
+  if (only.has('crawl')) {
+    console.log('crawl');
+    await benchCrawl(report, dir);
+  }
+  console.log('process');
+  report.add('process', 'peak RSS', peakRssMb(), 'MB');
+  report.add('process', 'bench wall time', (performance.now() - started) / 1000, 's');
+  const out = join(ROOT, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), figures: report.figures }, null, 2));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

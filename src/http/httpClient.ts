@@ -1,0 +1,188 @@
+import { ServiceUnavailableError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+// The one HTTP layer for Spotify, its accounts service and ReccoBeats: a timeout per attempt,
+// retries (429 after Retry-After; 5xx, timeouts and dropped connections with capped exponential
+// backoff and jitter), one limiter per host shared by every caller, and request counters.
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  maxRetries: number;
+  logger: Logger;
+  /** Parallel requests per host. */
+  concurrency?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A Retry-After longer than this is not waited out: the request fails with an explanation. */
+  maxRetryAfterMs?: number;
+  clock?: Clock;
+  random?: () => number;
+}
+
+export interface RequestOptions {
+  /** Named in the error a user sees when the service stays down: "Spotify", "ReccoBeats". */
+  service: string;
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** A small counting semaphore plus a "do not call before" time, per host. */
+class HostLimiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Set by a 429: every request to this host waits until then. */
+  pausedUntil = 0;
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+function retryAfterMs(response: Response): number | null {
+  const header = response.headers.get('retry-after');
+  if (header === null) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+async function discardBody(response: Response): Promise<void> {
+  try {
+    await response.arrayBuffer();
+  } catch {
+    // The connection is going away anyway.
+  }
+}
+
+export class HttpClient {
+  private readonly limiters = new Map<string, HostLimiter>();
+  private readonly counts = new Map<string, number>();
+  private readonly clock: Clock;
+  private readonly random: () => number;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? Math.random;
+  }
+
+  private limiter(host: string): HostLimiter {
+    let limiter = this.limiters.get(host);
+    if (!limiter) {
+      limiter = new HostLimiter(this.options.concurrency ?? 4);
+      this.limiters.set(host, limiter);
+    }
+    return limiter;
+  }
+
+  private count(host: string, outcome: number | string): void {
+    const key = `${host} ${outcome}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  /** Requests made so far, by host and status ("timeout" and "network" for failed attempts). */
+  requestCounts(): { host: string; status: string; count: number }[] {
+    return [...this.counts].map(([key, count]) => {
+      const [host = '', status = ''] = key.split(' ');
+      return { host, status, count };
+    });
+  }
+
+  totalRequests(host?: string): number {
+    let total = 0;
+    for (const [key, n] of this.counts) if (!host || key.startsWith(`${host} `)) total += n;
+    return total;
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.baseDelayMs ?? 250;
+    const max = this.options.maxDelayMs ?? 8_000;
+    // "Equal jitter": half fixed, half random, so retries from many callers spread out.
+    const ceiling = Math.min(max, base * 2 ** attempt);
+    return ceiling / 2 + (this.random() * ceiling) / 2;
+  }
+
+  /**
+   * fetch() with the retry policy. Returns the final response (which may still be an error
+   * status the caller handles, like 403 or 404); throws ServiceUnavailableError when the
+   * service kept failing past the retries.
+   */
+  async fetch(url: string, init: RequestInit = {}, request: RequestOptions): Promise<Response> {
+    const host = new URL(url).host;
+    const limiter = this.limiter(host);
+    const maxRetryAfter = this.options.maxRetryAfterMs ?? 120_000;
+    let lastProblem = '';
+    for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
+      const wait = limiter.pausedUntil - this.clock.now();
+      if (wait > 0) await this.clock.sleep(wait);
+      await limiter.acquire();
+      let response: Response;
+      try {
+        const signal = init.signal
+          ? AbortSignal.any([init.signal, AbortSignal.timeout(this.options.timeoutMs)])
+          : AbortSignal.timeout(this.options.timeoutMs);
+        response = await fetch(url, { ...init, signal });
+      } catch (error) {
+        if (init.signal?.aborted) throw error;
+        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+        this.count(host, timedOut ? 'timeout' : 'network');
+        lastProblem = timedOut ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed';
+        this.options.logger.debug({ host, attempt, problem: lastProblem }, 'request failed; will retry');
+        await this.clock.sleep(this.backoff(attempt));
+        continue;
+      } finally {
+        limiter.release();
+      }
+      this.count(host, response.status);
+      if (!RETRYABLE_STATUS.has(response.status) || attempt === this.options.maxRetries) {
+        if (RETRYABLE_STATUS.has(response.status)) {
+          lastProblem = `HTTP ${response.status}`;
+          await discardBody(response);
+          break;
+        }
+        return response;
+      }
+      await discardBody(response);
+      lastProblem = `HTTP ${response.status}`;
+      if (response.status === 429) {
+        const after = retryAfterMs(response) ?? this.backoff(attempt);
+        if (after > maxRetryAfter) {
+          throw new ServiceUnavailableError(
+            request.service,
+            `it asked us to wait ${Math.ceil(after / 60_000)} minutes (rate limited)`,
+          );
+        }
+        // Everyone calling this host waits, not only this request: that is what Retry-After asks.
+        limiter.pausedUntil = Math.max(limiter.pausedUntil, this.clock.now() + after);
+        this.options.logger.debug({ host, attempt, retryAfterMs: after }, 'rate limited; waiting');
+        continue;
+      }
+      this.options.logger.debug({ host, attempt, status: response.status }, 'server error; will retry');
+      await this.clock.sleep(this.backoff(attempt));
+    }
+    this.options.logger.warn({ host, problem: lastProblem, attempts: this.options.maxRetries + 1 }, 'giving up on request');
+    throw new ServiceUnavailableError(request.service, `${lastProblem} after ${this.options.maxRetries + 1} attempts`);
+  }
+}
