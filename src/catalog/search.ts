@@ -57,8 +57,14 @@ function oneEditAway(word: string): string[] {
   return [...out];
 }
 
+/** The smallest string greater than every string that starts with `prefix` (for index range scans). */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
 export class TrackSearch {
   private readonly match: Statement<[string, number], CandidateRow>;
+  private readonly keyRange: Statement<[string, string, number], CandidateRow>;
   private readonly termDocs: Statement<[string], { doc: number }>;
 
   constructor(private readonly database: Database) {
@@ -67,19 +73,50 @@ export class TrackSearch {
        FROM track_search s JOIN tracks t ON t.id = s.rowid
        WHERE track_search MATCH ? ORDER BY s.rank LIMIT ?`,
     );
+    // song_key is "folded title|folded primary artist" with an index: exact titles and title
+    // prefixes are range scans, far cheaper than ranking a full-text match on a big catalog.
+    this.keyRange = database.sqlite.prepare(
+      `SELECT id, spotify_id, name, artists, popularity FROM tracks WHERE song_key >= ? AND song_key < ? LIMIT ?`,
+    );
     this.termDocs = database.sqlite.prepare(`SELECT doc FROM track_search_vocab WHERE term = ?`);
   }
 
   /** Type-ahead and general search: best matches first. */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 10;
+    const prefix = options.prefix ?? false;
     const tokens = tokenize(query);
     if (tokens.length === 0) return [];
-    for (const attempt of this.attempts(tokens, options.prefix ?? false)) {
-      const hits = this.run(attempt, tokens, options.prefix ?? false, 'and');
-      if (hits.length > 0) return hits.slice(0, limit);
+    const exact = this.byTitle(tokens, prefix, limit);
+    if (exact.length >= limit) return exact.slice(0, limit);
+    for (const attempt of this.attempts(tokens, prefix)) {
+      const hits = this.run(attempt, tokens, prefix, 'and');
+      if (hits.length > 0) return mergeHits(exact, hits).slice(0, limit);
     }
-    return [];
+    return exact;
+  }
+
+  /**
+   * Tracks whose title is exactly the query, or the query minus its first or last words when
+   * those name the primary artist ("piano man billy joel", "billy joel piano man"); with
+   * `prefix`, also titles that start with the query (type-ahead).
+   */
+  private byTitle(tokens: string[], prefix: boolean, limit: number): SearchHit[] {
+    const content = tokens.filter((t) => !CONNECTIVES.has(t));
+    const words = content.length > 0 ? content : tokens;
+    const ranges: [string, number][] = [];
+    for (let i = words.length; i >= 1; i--) {
+      const title = words.slice(0, i).join(' ');
+      const rest = words.slice(i).join(' ');
+      ranges.push([rest ? `${title}|${rest}` : `${title}|`, rest ? 50 : 500]);
+      if (i < words.length) ranges.push([`${words.slice(i).join(' ')}|${words.slice(0, i).join(' ')}`, 50]);
+    }
+    if (prefix) ranges.push([words.join(' '), Math.max(limit * 40, 200)]);
+    const rows = new Map<number, CandidateRow>();
+    for (const [start, max] of ranges) {
+      for (const row of this.keyRange.all(start, prefixEnd(start), max)) rows.set(row.id, row);
+    }
+    return this.score([...rows.values()], tokens, tokens, prefix);
   }
 
   /**
@@ -87,7 +124,9 @@ export class TrackSearch {
    * correcting one-letter typos); otherwise there is no hit, only suggestions.
    */
   resolve(query: string, suggestionCount = 5): ResolveResult {
-    const hits = this.search(query, { limit: suggestionCount, prefix: true });
+    // An exact title (with or without its artist) is the answer; the full-text search is for the rest.
+    const exact = this.byTitle(tokenize(query), false, suggestionCount);
+    const hits = exact.length > 0 ? exact : this.search(query, { limit: suggestionCount, prefix: true });
     if (hits[0]) return { hit: hits[0], suggestions: hits.slice(1) };
     const tokens = tokenize(query);
     if (tokens.length === 0) return { hit: null, suggestions: [] };
@@ -147,7 +186,10 @@ export class TrackSearch {
   }
 
   private run(tokens: string[], typed: string[], prefix: boolean, op: 'and' | 'or'): SearchHit[] {
-    const rows = this.match.all(this.ftsQuery(tokens, prefix, op), CANDIDATES);
+    return this.score(this.match.all(this.ftsQuery(tokens, prefix, op), CANDIDATES), typed, tokens, prefix);
+  }
+
+  private score(rows: CandidateRow[], typed: string[], tokens: string[], prefix: boolean): SearchHit[] {
     return rows
       .map((row) => {
         const artists = JSON.parse(row.artists) as string[];
@@ -162,6 +204,11 @@ export class TrackSearch {
       })
       .sort((a, b) => b.score - a.score || a.trackId - b.trackId);
   }
+}
+
+function mergeHits(first: SearchHit[], second: SearchHit[]): SearchHit[] {
+  const seen = new Set(first.map((h) => h.trackId));
+  return [...first, ...second.filter((h) => !seen.has(h.trackId))].sort((a, b) => b.score - a.score || a.trackId - b.trackId);
 }
 
 function covered(tokens: readonly string[], words: ReadonlySet<string>, prefix: boolean): number {

@@ -29,41 +29,57 @@ export interface FeatureMatrix {
 const SELECT_FEATURES = `SELECT track_id, danceability, energy, key, loudness, mode, speechiness, acousticness,
   instrumentalness, liveness, valence, tempo, duration_ms, time_signature FROM audio_features`;
 
+/**
+ * Streams rows of (track_id, 13 features[, cluster]) into typed arrays: a million tracks never
+ * exist as a million JS arrays at once.
+ */
+function readMatrix(database: Database, sql: string, params: unknown[], withCluster: boolean): FeatureMatrix & { clusters: Int32Array } {
+  const statement = database.sqlite.prepare(sql).raw();
+  let capacity = 1024;
+  let trackIds = new Int32Array(capacity);
+  let clusters = new Int32Array(withCluster ? capacity : 0);
+  let raw = new Float32Array(capacity * WIDTH);
+  let n = 0;
+  for (const row of statement.iterate(...params) as IterableIterator<(number | null)[]>) {
+    if (n === capacity) {
+      capacity *= 2;
+      const grownIds = new Int32Array(capacity);
+      grownIds.set(trackIds);
+      trackIds = grownIds;
+      const grownRaw = new Float32Array(capacity * WIDTH);
+      grownRaw.set(raw);
+      raw = grownRaw;
+      if (withCluster) {
+        const grownClusters = new Int32Array(capacity);
+        grownClusters.set(clusters);
+        clusters = grownClusters;
+      }
+    }
+    trackIds[n] = row[0]!;
+    for (let j = 0; j < WIDTH; j++) raw[n * WIDTH + j] = row[j + 1] ?? Number.NaN;
+    if (withCluster) clusters[n] = row[WIDTH + 1]!;
+    n++;
+  }
+  return { trackIds: trackIds.slice(0, n), raw: raw.slice(0, n * WIDTH), clusters: clusters.slice(0, withCluster ? n : 0) };
+}
+
 /** Loads the features of every track that has them (or of the given query's tracks), ordered by track ID. */
 export function loadFeatureMatrix(database: Database, sql = `${SELECT_FEATURES} ORDER BY track_id`, params: unknown[] = []): FeatureMatrix {
-  const statement = database.sqlite.prepare(sql).raw();
-  const rows = statement.all(...params) as (number | null)[][];
-  const n = rows.length;
-  const trackIds = new Int32Array(n);
-  const raw = new Float32Array(n * WIDTH);
-  rows.forEach((row, i) => {
-    trackIds[i] = row[0]!;
-    for (let j = 0; j < WIDTH; j++) raw[i * WIDTH + j] = row[j + 1] ?? Number.NaN;
-  });
+  const { trackIds, raw } = readMatrix(database, sql, params, false);
   return { trackIds, raw };
 }
 
 /** The features of the tracks assigned to one model (optionally only assignments after a rowid), by track ID. */
 export function loadModelFeatureMatrix(database: Database, modelId: number, afterRowid = 0): FeatureMatrix & { clusters: Int32Array } {
-  const rows = database.sqlite
-    .prepare(
-      `SELECT f.track_id, f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness, f.acousticness,
-         f.instrumentalness, f.liveness, f.valence, f.tempo, f.duration_ms, f.time_signature, tc.cluster
-       FROM track_clusters tc JOIN audio_features f ON f.track_id = tc.track_id
-       WHERE tc.model_id = ? AND tc.rowid > ? ORDER BY tc.track_id`,
-    )
-    .raw()
-    .all(modelId, afterRowid) as (number | null)[][];
-  const n = rows.length;
-  const trackIds = new Int32Array(n);
-  const clusters = new Int32Array(n);
-  const raw = new Float32Array(n * WIDTH);
-  rows.forEach((row, i) => {
-    trackIds[i] = row[0]!;
-    for (let j = 0; j < WIDTH; j++) raw[i * WIDTH + j] = row[j + 1] ?? Number.NaN;
-    clusters[i] = row[WIDTH + 1]!;
-  });
-  return { trackIds, raw, clusters };
+  return readMatrix(
+    database,
+    `SELECT f.track_id, f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness, f.acousticness,
+       f.instrumentalness, f.liveness, f.valence, f.tempo, f.duration_ms, f.time_signature, tc.cluster
+     FROM track_clusters tc JOIN audio_features f ON f.track_id = tc.track_id
+     WHERE tc.model_id = ? AND tc.rowid > ? ORDER BY tc.track_id`,
+    [modelId, afterRowid],
+    true,
+  );
 }
 
 export function rowFeatures(raw: Float32Array, i: number): AudioFeatures {
