@@ -284,3 +284,18 @@ export const spotifyAccounts = sqliteTable('spotify_accounts', {
   scope: text('scope'),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/** A guild's daily "song of the cluster" post: where, when, and how it has been going. */
+export const dailySettings = sqliteTable('daily_settings', {
+  guildId: text('guild_id').primaryKey(),
+  channelId: text('channel_id').notNull(),
+  /** "HH:MM", 24-hour, in `timeZone`. */
+  time: text('time').notNull(),
+  timeZone: text('time_zone').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Consecutive failed posts (deleted channel, lost permission); three switch the post off. */
+  failures: integer('failures').notNull().default(0),
+  lastError: text('last_error'),
+  setBy: text('set_by'),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -6,6 +6,7 @@ import { ModelStore } from './clustering/modelStore.js';
 import type { Config } from './config.js';
 import { CrawlStore } from './crawl/crawlStore.js';
 import { SeedStore } from './crawl/seeds.js';
+import { DailySettingsStore } from './daily/dailySettings.js';
 import { FeatureBacklog } from './features/backlog.js';
 import type { FeatureProviderChain } from './features/chain.js';
 import { HttpClient, realClock, type Clock } from './http/httpClient.js';
@@ -27,6 +28,7 @@ export interface App {
   recommender: Recommender;
   seeds: SeedStore;
   crawls: CrawlStore;
+  daily: DailySettingsStore;
   backlog: FeatureBacklog;
   spotifyAccounts: SpotifyAccountStore;
   http: HttpClient;
@@ -61,6 +63,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const seeds = new SeedStore(database);
   const crawls = new CrawlStore(database);
   const backlog = new FeatureBacklog(database);
+  const daily = new DailySettingsStore(database);
   const spotifyAccounts = new SpotifyAccountStore(database);
   const http = new HttpClient({ ...config.http, logger: logger.child({ service: 'http' }), clock });
   const placeNewTracks = () => {
@@ -100,6 +103,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     recommender,
     seeds,
     crawls,
+    daily,
     backlog,
     spotifyAccounts,
     http,

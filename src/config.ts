@@ -57,6 +57,13 @@ export const SETTINGS = {
   ),
   CRAWL_MAX_ALBUMS_PER_ARTIST: setting(int(1, 1_000).default(20), 'a whole number from 1 to 1000'),
   CRAWL_MAX_ALBUMS_PER_SEED: setting(int(1, 100_000).default(500), 'a whole number from 1 to 100000'),
+  CRAWL_MAX_PER_GUILD: setting(int(1, 100).default(2), 'a whole number from 1 to 100'),
+
+  DISCORD_TOKEN: setting(z.string().optional(), 'the bot token from the Discord Developer Portal'),
+  DISCORD_APP_ID: setting(z.string().regex(/^\d{17,20}$/).optional(), "the application's ID (a number of 17 to 20 digits)"),
+  DISCORD_GUILD_ID: setting(z.string().regex(/^\d{17,20}$/).optional(), 'a server ID (a number of 17 to 20 digits)'),
+  DISCORD_API_URL: setting(url('https://discord.com/api'), 'an http(s) URL'),
+  RECOMMEND_COOLDOWN_SECONDS: setting(int(0, 3_600).default(5), 'a whole number of seconds, 0 to 3600'),
 
   RECOMMEND_USER_HISTORY_DAYS: setting(int(0, 3650).default(30), 'a whole number of days, 0 to 3650'),
   RECOMMEND_GUILD_HISTORY_HOURS: setting(
@@ -80,6 +87,14 @@ export interface Config {
   recommend: {
     userHistoryDays: number;
     guildHistoryHours: number;
+    cooldownSeconds: number;
+  };
+  discord: {
+    token: string | null;
+    appId: string | null;
+    /** Commands are registered to this guild only (instant, for development) when set. */
+    guildId: string | null;
+    apiUrl: string;
   };
   spotify: {
     /** Both set: the app can call Spotify (client credentials); otherwise Spotify is off. */
@@ -98,6 +113,8 @@ export interface Config {
     albumGroups: (typeof ALBUM_GROUPS)[number][];
     maxAlbumsPerArtist: number;
     maxAlbumsPerSeed: number;
+    /** Crawls one guild may have queued or running at once. */
+    maxPerGuild: number;
   };
 }
 
@@ -149,6 +166,13 @@ export function parseConfig(raw: Raw): Config {
     recommend: {
       userHistoryDays: get('RECOMMEND_USER_HISTORY_DAYS'),
       guildHistoryHours: get('RECOMMEND_GUILD_HISTORY_HOURS'),
+      cooldownSeconds: get('RECOMMEND_COOLDOWN_SECONDS'),
+    },
+    discord: {
+      token: get('DISCORD_TOKEN') ?? null,
+      appId: get('DISCORD_APP_ID') ?? null,
+      guildId: get('DISCORD_GUILD_ID') ?? null,
+      apiUrl: get('DISCORD_API_URL'),
     },
     spotify: {
       clientId: get('SPOTIFY_CLIENT_ID') ?? null,
@@ -166,6 +190,7 @@ export function parseConfig(raw: Raw): Config {
       albumGroups: get('CRAWL_ALBUM_GROUPS'),
       maxAlbumsPerArtist: get('CRAWL_MAX_ALBUMS_PER_ARTIST'),
       maxAlbumsPerSeed: get('CRAWL_MAX_ALBUMS_PER_SEED'),
+      maxPerGuild: get('CRAWL_MAX_PER_GUILD'),
     },
   };
   if (config.clustering.kMin > config.clustering.kMax) {
@@ -174,6 +199,18 @@ export function parseConfig(raw: Raw): Config {
     );
   }
   return config;
+}
+
+/** The Discord settings the bot cannot start without, or one line naming what is missing. */
+export function requireDiscord(config: Config): { token: string; appId: string } {
+  const { token, appId } = config.discord;
+  const missing = [token ? null : 'DISCORD_TOKEN', appId ? null : 'DISCORD_APP_ID'].filter((k) => k !== null);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Missing setting ${missing.join(' and ')}: the bot needs them to log in to Discord (.env.example shows where to find them).`,
+    );
+  }
+  return { token: token!, appId: appId! };
 }
 
 /** The one place the program reads its settings. */

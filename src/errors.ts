@@ -103,6 +103,41 @@ export class InputFileError extends UserError {
   }
 }
 
+/** A command option with a value that cannot be used, with what to type instead. */
+export class InvalidOptionError extends UserError {
+  readonly code = 'invalid_option';
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A member without the permission a command needs (checked again on the server, not only by Discord). */
+export class MissingPermissionError extends UserError {
+  readonly code = 'missing_permission';
+  constructor(permission: string) {
+    super(`You need the ${permission} permission to do that.`);
+  }
+}
+
+/** Too many requests from one member in a short time. */
+export class CooldownError extends UserError {
+  readonly code = 'cooldown';
+  constructor(readonly retryAt: number) {
+    super(`Easy there! You can ask again in ${Math.max(1, Math.ceil((retryAt - Date.now()) / 1000))} s.`);
+  }
+}
+
+/** A guild has as many crawls queued or running as it may. */
+export class TooManyCrawlsError extends UserError {
+  readonly code = 'too_many_crawls';
+  constructor(limit: number) {
+    super(`This server already has ${limit} playlist crawl${limit === 1 ? '' : 's'} going. Please wait for ${limit === 1 ? 'it' : 'one'} to finish.`);
+  }
+}
+
 /** An outside service that stayed down or throttled past our retries. */
 export class ServiceUnavailableError extends UserError {
   readonly code = 'service_unavailable';

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config.js';
 import type { CrawlStore } from '../crawl/crawlStore.js';
 import { PlaylistCrawler } from '../crawl/crawler.js';
+import { CrawlQueue } from '../crawl/crawlQueue.js';
 import type { SeedStore } from '../crawl/seeds.js';
 import type { FeatureBacklog } from '../features/backlog.js';
 import { FeatureProviderChain } from '../features/chain.js';
@@ -21,6 +22,8 @@ export interface SpotifyServices {
   playlistClient(): SpotifyClient;
   resolver: SpotifyResolver;
   crawler: PlaylistCrawler;
+  /** Crawls one at a time, with a cap per guild: what /seed and the re-crawl job go through. */
+  crawls: CrawlQueue;
   accountsSettings: AccountsSettings;
 }
 
@@ -74,5 +77,6 @@ export function createSpotifyServices(deps: SpotifyDeps): { services: SpotifySer
     logger: logger.child({ job: 'crawl' }),
     onCommitted: deps.onCrawlCommitted,
   });
-  return { services: { client, playlistClient, resolver, crawler, accountsSettings }, chain };
+  const crawls = new CrawlQueue(crawler, config.crawl.maxPerGuild, log);
+  return { services: { client, playlistClient, resolver, crawler, crawls, accountsSettings }, chain };
 }

@@ -1,0 +1,47 @@
+import type { DailySetting } from '../../src/daily/dailySettings.js';
+import type { Seed } from '../../src/crawl/seeds.js';
+import type { CatalogStats } from '../../src/stats.js';
+import { COLORS, LIMITS, safe } from './format.js';
+import { NO_MENTIONS, type MessageData } from './types.js';
+
+export interface StatsView {
+  stats: CatalogStats;
+  seeds: Seed[];
+  daily: DailySetting | null;
+  recentJobs: { name: string; status: string; finishedAt: number | null; detail: string }[];
+}
+
+const when = (ms: number) => `<t:${Math.floor(ms / 1000)}:R>`;
+
+export function statsMessage({ stats, seeds, daily, recentJobs }: StatsView): MessageData {
+  const model = stats.model;
+  const biggest = model ? [...model.clusters].sort((a, b) => b.size - a.size).slice(0, 5) : [];
+  const fields = [
+    {
+      name: 'Catalog',
+      value: `${stats.tracks.toLocaleString('en')} songs, ${stats.withFeatures.toLocaleString('en')} with audio features${stats.withoutFeatures > 0 ? ` (${stats.withoutFeatures.toLocaleString('en')} waiting for features)` : ''}`,
+    },
+    {
+      name: 'Clusters',
+      value: model
+        ? `${model.k} clusters, model #${model.id} built ${when(model.createdAt)}\n${biggest.map((c) => `• #${c.id} ${safe(c.label, 80)} — ${c.size.toLocaleString('en')}`).join('\n')}`
+        : 'Not clustered yet.',
+    },
+    {
+      name: 'This server',
+      value: [
+        `${seeds.length} seed playlist${seeds.length === 1 ? '' : 's'}`,
+        daily
+          ? daily.enabled
+            ? `daily post in <#${daily.channelId}> at ${daily.time} (${daily.timeZone})`
+            : `daily post off${daily.lastError ? ` (${safe(daily.lastError, 120)})` : ''}`
+          : 'no daily post',
+        `${stats.recommendationsGiven.toLocaleString('en')} recommendations given in all`,
+      ].join('\n'),
+    },
+    ...(recentJobs.length > 0
+      ? [{ name: 'Recent jobs', value: recentJobs.slice(0, 6).map((j) => `• ${j.name}: ${j.status}${j.finishedAt ? ` ${when(j.finishedAt)}` : ''}${j.detail ? ` — ${safe(j.detail, 80)}` : ''}`).join('\n') }]
+      : []),
+  ].map((f) => ({ ...f, value: f.value.slice(0, LIMITS.fieldValue) }));
+  return { embeds: [{ title: 'Cluster DJ stats', color: COLORS.neutral, fields }], allowedMentions: NO_MENTIONS };
+}

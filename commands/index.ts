@@ -1,0 +1,10 @@
+import type { ButtonHandler, SlashCommand } from '../bot/command.js';
+import daily from './daily.js';
+import recommend, { anotherOneButton } from './recommend.js';
+import seed from './seed.js';
+import stats from './stats.js';
+
+/** Every slash command the bot registers and answers. */
+export const commands: SlashCommand[] = [recommend, seed, daily, stats];
+
+export const buttons: ButtonHandler[] = [anotherOneButton];

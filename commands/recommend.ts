@@ -1,0 +1,99 @@
+import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, type ApplicationCommandOptionChoiceData } from 'discord.js';
+import { defineCommand, type ButtonHandler, type BotContext } from '../bot/command.js';
+import { ANOTHER_ONE, parseAnotherOne } from '../bot/customIds.js';
+import { plain } from '../bot/embeds/format.js';
+import { recommendationMessage } from '../bot/embeds/recommendation.js';
+import { replyPublicly } from '../bot/replies.js';
+import { parseSpotifyRef } from '../src/spotify/links.js';
+
+export const RecommendCommand = {
+  name: 'recommend',
+  description: 'Get a song that sounds like one you name, and why',
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'song',
+      description: 'A song name ("Piano Man", "Piano Man - Billy Joel") or a Spotify track link',
+      required: true,
+      autocomplete: true,
+      max_length: 300,
+    },
+  ],
+} as const;
+
+/** True when the catalog alone can answer: no Spotify request, so no need to defer. */
+function answerableLocally(ctx: BotContext, song: string): boolean {
+  const { app } = ctx;
+  if (!app.spotify) return true;
+  const ref = parseSpotifyRef(song, 'track');
+  if (ref) return app.catalog.findIdBySpotifyId(ref.id) !== null;
+  return app.search.resolve(song).hit !== null;
+}
+
+const choice = (name: string, artists: readonly string[], spotifyId: string, suffix = ''): ApplicationCommandOptionChoiceData<string> => ({
+  name: plain(`${name} — ${artists.join(', ')}${suffix}`, 100),
+  value: `spotify:track:${spotifyId}`,
+});
+
+/** Spotify search results for autocomplete, briefly cached: Discord asks on every keystroke. */
+class SpotifySuggestions {
+  private readonly cache = new Map<string, { at: number; choices: ApplicationCommandOptionChoiceData<string>[] }>();
+  async get(ctx: BotContext, typed: string): Promise<ApplicationCommandOptionChoiceData<string>[]> {
+    const key = typed.toLowerCase();
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < 10 * 60_000) return hit.choices;
+    const resolver = ctx.app.spotify?.resolver;
+    if (!resolver) return [];
+    // Autocomplete must answer within 3 s: a slow Spotify is skipped, not waited for.
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_500).unref());
+    const tracks = await Promise.race([resolver.searchTracks(typed).catch(() => null), timeout]);
+    if (!tracks) return [];
+    const choices = tracks.map((t) => choice(t.name, t.artists.map((a) => a.name), t.id, ' · Spotify'));
+    if (this.cache.size > 500) this.cache.clear();
+    this.cache.set(key, { at: Date.now(), choices });
+    return choices;
+  }
+}
+const spotifySuggestions = new SpotifySuggestions();
+
+export default defineCommand({
+  data: RecommendCommand,
+  async execute(interaction, { song }, ctx) {
+    ctx.cooldowns.take(interaction.user.id);
+    if (!answerableLocally(ctx, song)) await interaction.deferReply();
+    const recommendation = await ctx.app.recommender.recommend(song, { guildId: interaction.guildId, userId: interaction.user.id });
+    await replyPublicly(interaction, recommendationMessage({ recommendation, query: song, requesterId: interaction.user.id }));
+  },
+  async autocomplete(interaction, ctx) {
+    const typed = interaction.options.getFocused().trim();
+    if (typed.length === 0) return [];
+    const local = ctx.app.search.search(typed, { prefix: true, limit: 25 }).map((h) => choice(h.name, h.artists, h.spotifyId));
+    if (local.length >= 25 || typed.length < 3) return local;
+    const known = new Set(local.map((c) => c.value));
+    const remote = (await spotifySuggestions.get(ctx, typed)).filter((c) => !known.has(c.value));
+    return [...local, ...remote].slice(0, 25);
+  },
+});
+
+/**
+ * "Another one": the next pick from the same cluster, never a repeat for whoever clicked. The
+ * member who asked gets their message updated in place; anyone else gets their own, privately.
+ */
+export const anotherOneButton: ButtonHandler = {
+  prefix: ANOTHER_ONE,
+  async handle(interaction, ctx) {
+    const state = parseAnotherOne(interaction.customId);
+    if (!state) throw new Error(`Malformed button ${interaction.customId}`);
+    ctx.cooldowns.take(interaction.user.id);
+    const mine = interaction.user.id === state.requesterId;
+    const recommendation = ctx.app.recommender.recommendForTrack(
+      state.seedTrackId,
+      { guildId: interaction.guildId, userId: interaction.user.id },
+      { noRepeats: true },
+    );
+    const message = recommendationMessage({ recommendation, query: `another one like ${recommendation.seed.name}`, requesterId: interaction.user.id });
+    if (mine) await interaction.update(message);
+    else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+  },
+};

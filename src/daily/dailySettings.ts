@@ -1,0 +1,63 @@
+import { eq } from 'drizzle-orm';
+import { dailySettings } from '../../db/schema.js';
+import type { Database } from '../catalog/database.js';
+
+export type DailySetting = typeof dailySettings.$inferSelect;
+
+/** After this many failed posts in a row, a guild's daily post is switched off. */
+export const MAX_DAILY_FAILURES = 3;
+
+export class DailySettingsStore {
+  constructor(private readonly database: Database) {}
+
+  get(guildId: string): DailySetting | null {
+    return this.database.db.select().from(dailySettings).where(eq(dailySettings.guildId, guildId)).get() ?? null;
+  }
+
+  set(guildId: string, values: { channelId: string; time: string; timeZone: string; setBy?: string | null }): DailySetting {
+    const row = { ...values, setBy: values.setBy ?? null, enabled: true, failures: 0, lastError: null, updatedAt: Date.now() };
+    return this.database.db
+      .insert(dailySettings)
+      .values({ guildId, ...row })
+      .onConflictDoUpdate({ target: dailySettings.guildId, set: row })
+      .returning()
+      .get();
+  }
+
+  /** Switches a guild's post off; returns whether it was on. */
+  off(guildId: string, reason: string | null = null): boolean {
+    return (
+      this.database.db
+        .update(dailySettings)
+        .set({ enabled: false, lastError: reason, updatedAt: Date.now() })
+        .where(eq(dailySettings.guildId, guildId))
+        .run().changes > 0
+    );
+  }
+
+  enabled(): DailySetting[] {
+    return this.database.db.select().from(dailySettings).where(eq(dailySettings.enabled, true)).all();
+  }
+
+  /** Counts a failed post; the third in a row switches the post off. Returns whether it is still on. */
+  recordFailure(guildId: string, error: string): boolean {
+    const current = this.get(guildId);
+    if (!current) return false;
+    const failures = current.failures + 1;
+    const enabled = failures < MAX_DAILY_FAILURES;
+    this.database.db
+      .update(dailySettings)
+      .set({ failures, enabled, lastError: error, updatedAt: Date.now() })
+      .where(eq(dailySettings.guildId, guildId))
+      .run();
+    return enabled;
+  }
+
+  recordSuccess(guildId: string): void {
+    this.database.db.update(dailySettings).set({ failures: 0, lastError: null }).where(eq(dailySettings.guildId, guildId)).run();
+  }
+
+  remove(guildId: string): void {
+    this.database.db.delete(dailySettings).where(eq(dailySettings.guildId, guildId)).run();
+  }
+}

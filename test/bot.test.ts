@@ -1,0 +1,224 @@
+import { ButtonStyle, ComponentType, MessageFlags, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBotWorld, type BotWorld } from './helpers/botWorld.js';
+
+// End to end: the real discord.js client, started as in production, against the fake Discord
+// and the fake Spotify, on a catalog from a real dataset sample (or synthetic when absent).
+
+const embedOf = (message: APIMessage | null | undefined): APIEmbed => {
+  const embed = message?.embeds[0];
+  if (!embed) throw new Error(`no embed in ${JSON.stringify(message)}`);
+  return embed;
+};
+const isEphemeral = (message: APIMessage | null | undefined) => ((message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+
+describe('the Discord bot', () => {
+  let world: BotWorld;
+  let known: { name: string; artist: string; spotifyId: string };
+
+  beforeAll(async () => {
+    world = await startBotWorld();
+    const row = world.app.database.sqlite
+      .prepare("SELECT name, json_extract(artists, '$[0]') AS artist, spotify_id AS spotifyId FROM tracks WHERE name NOT LIKE '%(%' ORDER BY id LIMIT 1 OFFSET 10")
+      .get() as { name: string; artist: string; spotifyId: string };
+    known = row;
+  });
+  afterAll(() => world.dispose());
+
+  it('registers its commands with deploy-commands (to the development guild)', () => {
+    const names = world.discord.registeredCommands(world.discord.guild().id).map((c) => c.name).sort();
+    expect(names).toEqual(['daily', 'recommend', 'seed', 'stats']);
+    const seed = world.discord.registeredCommands(world.discord.guild().id).find((c) => c.name === 'seed')!;
+    expect(seed.default_member_permissions).toBe('32'); // Manage Server
+  });
+
+  it('/recommend by name answers at once with an embed, buttons, and no mentions', async () => {
+    const handle = world.discord.command({ name: 'recommend', options: { song: `${known.name} - ${known.artist}` } });
+    const state = await handle.final();
+    expect(state.callbacks[0]!.type).toBe(4); // answered directly: the catalog had it
+    const message = state.original!;
+    const embed = embedOf(message);
+    expect(embed.url).toMatch(/^https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}$/);
+    expect(embed.author?.name).toContain(known.name);
+    expect(embed.fields?.map((f) => f.name)).toEqual(['Cluster', 'Similarity', 'Why']);
+    expect(embed.footer?.text).toContain(known.name);
+    const buttons = message.components?.[0];
+    expect(buttons?.type).toBe(ComponentType.ActionRow);
+    const [another, open] = (buttons as { components: { style: ButtonStyle; custom_id?: string; url?: string }[] }).components;
+    expect(another!.custom_id).toMatch(/^rec:another:\d+:\d+$/);
+    expect(open!.style).toBe(ButtonStyle.Link);
+    expect(open!.url).toBe(embed.url);
+    const call = world.discord.calls.find((c) => c.path.includes(`/interactions/${handle.id}/`))!;
+    expect((call.body as { data: { allowed_mentions: unknown } }).data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('/recommend by a Spotify link to a song it does not have: deferred, fetched, answered', async () => {
+    const outside = [...world.spotifyCatalog.tracks.values()].find((t) => t.features && t.featuresKnownBy.reccobeats && t.playable)!;
+    const handle = world.discord.command({ name: 'recommend', options: { song: `https://open.spotify.com/track/${outside.id}?si=abc` } });
+    const state = await handle.final();
+    expect(state.callbacks[0]!.type).toBe(5); // deferred: Spotify had to be asked
+    expect(embedOf(state.original).author?.name).toContain(outside.name);
+    expect(world.app.catalog.findIdBySpotifyId(outside.id)).not.toBeNull();
+  });
+
+  it('an unknown song gets a private answer with suggestions, and the public deferral is removed', async () => {
+    const handle = world.discord.command({ name: 'recommend', options: { song: `${known.name} qqzzvx` } });
+    const state = await handle.final({ until: (s) => s.followUps.length > 0 });
+    expect(state.originalDeleted).toBe(true);
+    const reply = state.followUps[0]!;
+    expect(isEphemeral(reply)).toBe(true);
+    expect(embedOf(reply).description).toMatch(/couldn't find/);
+    expect(embedOf(reply).description).toContain(known.name.replace(/[*_~`|>\\]/g, '').slice(0, 5));
+  });
+
+  it('autocomplete offers catalog songs by prefix', async () => {
+    const handle = world.discord.autocomplete({ name: 'recommend', focused: 'song', options: { song: known.name.slice(0, 6) } });
+    await handle.final();
+    const choices = handle.state.choices!;
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    expect(choices.every((c) => typeof c.value === 'string' && /^spotify:track:[0-9A-Za-z]{22}$/.test(c.value) && c.name.length <= 100)).toBe(true);
+  });
+
+  it('"Another one" updates the asker\'s message in place, never repeating, and answers others privately', async () => {
+    const user = { id: '400000000000000001', username: 'asker' };
+    const first = await world.discord.command({ name: 'recommend', options: { song: known.spotifyId }, user }).final();
+    const message = first.original!;
+    const customId = (message.components![0] as { components: { custom_id?: string }[] }).components[0]!.custom_id!;
+    const seen = new Set([embedOf(message).url]);
+    for (let i = 0; i < 3; i++) {
+      const click = await world.discord.button({ customId, message: message.id, user }).final();
+      expect(click.callbacks[0]!.type).toBe(7); // UPDATE_MESSAGE
+      const url = embedOf(world.discord.message(message.id)).url;
+      expect(seen.has(url)).toBe(false);
+      seen.add(url);
+    }
+    const other = await world.discord.button({ customId, message: message.id, user: { id: '400000000000000002', username: 'other' } }).final();
+    expect(other.callbacks[0]!.type).toBe(4);
+    expect(isEphemeral(other.original)).toBe(true);
+  });
+
+  it('a member without Manage Server cannot add seeds, even if Discord showed them the command', async () => {
+    const state = await world.discord
+      .command({ name: 'seed', subcommand: 'add', options: { playlist: world.spotifyCatalog.ids.playlists.theirs }, memberPermissions: [] })
+      .final();
+    expect(isEphemeral(state.original)).toBe(true);
+    expect(embedOf(state.original).description).toBe('You need the Manage Server permission to do that.');
+  });
+
+  it('/seed add crawls with live progress edits and ends with a summary', async () => {
+    const playlist = world.spotifyCatalog.ids.playlists.large;
+    const handle = world.discord.command({
+      name: 'seed',
+      subcommand: 'add',
+      options: { playlist: `https://open.spotify.com/playlist/${playlist}`, expand_artists: true },
+      memberPermissions: ['ManageGuild'],
+    });
+    const state = await handle.final({ until: (s) => /✅/.test(s.original?.embeds[0]?.title ?? ''), timeoutMs: 20_000 });
+    expect(state.callbacks[0]!.type).toBe(5);
+    expect(isEphemeral(state.original)).toBe(true);
+    expect(state.originalEdits).toBeGreaterThanOrEqual(2); // queued/progress, then the summary
+    expect(embedOf(state.original).description).toMatch(/new songs? in the catalog/);
+    const list = await world.discord.command({ name: 'seed', subcommand: 'list', memberPermissions: ['ManageGuild'] }).final();
+    expect(embedOf(list.original).description).toContain(playlist);
+  });
+
+  it('/seed add explains a playlist it cannot read, and does not keep it', async () => {
+    const editorial = world.spotifyCatalog.ids.playlists.editorial;
+    const state = await world.discord
+      .command({ name: 'seed', subcommand: 'add', options: { playlist: `spotify:playlist:${editorial}` }, memberPermissions: ['ManageGuild'] })
+      .final({ until: (s) => /editorial/.test(s.original?.embeds[0]?.description ?? '') });
+    expect(isEphemeral(state.original)).toBe(true);
+    expect(world.app.seeds.find(world.discord.guild().id, editorial)).toBeNull();
+    const wrongKind = await world.discord
+      .command({ name: 'seed', subcommand: 'add', options: { playlist: `https://open.spotify.com/track/${known.spotifyId}` }, memberPermissions: ['ManageGuild'] })
+      .final();
+    expect(embedOf(wrongKind.original).description).toBe('That is a Spotify track link; I need a playlist link.');
+  });
+
+  it('/daily checks it may post in the channel, validates time and zone, and can be switched off', async () => {
+    const general = world.discord.channel('general').id;
+    const muted = world.discord.channel('bot-muted').id;
+    const ok = await world.discord
+      .command({ name: 'daily', subcommand: 'set', options: { channel: general, time: '9:30', timezone: 'europe/berlin' }, memberPermissions: ['ManageGuild'] })
+      .final();
+    expect(embedOf(ok.original).description).toMatch(/every day at \*\*09:30\*\* \(Europe\/Berlin\)/);
+    expect(world.app.daily.get(world.discord.guild().id)).toMatchObject({ channelId: general, time: '09:30', timeZone: 'Europe/Berlin', enabled: true });
+    const denied = await world.discord
+      .command({ name: 'daily', subcommand: 'set', options: { channel: muted, time: '09:30', timezone: 'UTC' }, memberPermissions: ['ManageGuild'] })
+      .final();
+    expect(embedOf(denied.original).description).toMatch(/I can't post in <#\d+>: I'm missing Send Messages, Embed Links/);
+    const badTime = await world.discord
+      .command({ name: 'daily', subcommand: 'set', options: { channel: general, time: '25:00', timezone: 'UTC' }, memberPermissions: ['ManageGuild'] })
+      .final();
+    expect(embedOf(badTime.original).description).toMatch(/not a time of day/);
+    const badZone = await world.discord
+      .command({ name: 'daily', subcommand: 'set', options: { channel: general, time: '10:00', timezone: 'Mars/Olympus' }, memberPermissions: ['ManageGuild'] })
+      .final();
+    expect(embedOf(badZone.original).description).toMatch(/not a time zone I know/);
+    const zones = world.discord.autocomplete({ name: 'daily', subcommand: 'set', focused: 'timezone', options: { timezone: 'berl' } });
+    await zones.final();
+    expect(zones.state.choices?.map((c) => c.value)).toContain('Europe/Berlin');
+    const off = await world.discord.command({ name: 'daily', subcommand: 'off', memberPermissions: ['ManageGuild'] }).final();
+    expect(embedOf(off.original).description).toMatch(/daily post is off/);
+  });
+
+  it('/stats shows the catalog, clusters and this server\'s seeds', async () => {
+    const state = await world.discord.command({ name: 'stats' }).final();
+    const fields = embedOf(state.original).fields!;
+    expect(fields.map((f) => f.name)).toEqual(expect.arrayContaining(['Catalog', 'Clusters', 'This server']));
+    expect(fields.find((f) => f.name === 'Clusters')!.value).toMatch(/^8 clusters/);
+  });
+
+  it('rides out a Discord 500 on the reply (retried) and keeps answering after a lasting one', async () => {
+    world.discord.failNext({ method: 'POST', path: /\/callback$/, status: 500, times: 1 });
+    const retried = await world.discord.command({ name: 'recommend', options: { song: known.spotifyId } }).final();
+    expect(embedOf(retried.original).title).toBeTruthy();
+    world.discord.failNext({ method: 'POST', path: /\/callback$/, status: 500, times: 8 });
+    const lost = world.discord.command({ name: 'recommend', options: { song: known.spotifyId } });
+    await world.discord.waitFor((c) => c.path.includes(lost.id) && c.status === 500);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    world.discord.clearFaults();
+    const later = await world.discord.command({ name: 'stats' }).final();
+    expect(later.original).not.toBeNull();
+  });
+
+  it('answers 50 concurrent /recommend interactions', async () => {
+    const handles = Array.from({ length: 50 }, (_, i) =>
+      world.discord.command({ name: 'recommend', options: { song: known.spotifyId }, user: { id: `5000000000000${String(i).padStart(5, '0')}`, username: `member${i}` } }),
+    );
+    const states = await Promise.all(handles.map((h) => h.final({ timeoutMs: 20_000 })));
+    expect(states.every((s) => s.original !== null && embedOf(s.original).url !== undefined)).toBe(true);
+  });
+});
+
+describe('the Discord bot, other situations', () => {
+  it('escapes Markdown and mentions in track names, and slows down floods', async () => {
+    const world = await startBotWorld({ settings: { RECOMMEND_COOLDOWN_SECONDS: '30' } });
+    try {
+      const { trackId } = world.app.catalog.upsertTrack({ spotifyId: 'EVIL000000000000000001', name: '@everyone **bold** <@&123456789012345678>', artists: ['__Under__'] }, 'test');
+      world.app.catalog.setFeatures(trackId, { danceability: 0.5, energy: 0.5, key: 1, loudness: -8, mode: 1, speechiness: 0.05, acousticness: 0.3, instrumentalness: 0, liveness: 0.1, valence: 0.5, tempo: 120, durationMs: null, timeSignature: null }, 'test');
+      world.app.placeNewTracks();
+      const first = await world.discord.command({ name: 'recommend', options: { song: 'spotify:track:EVIL000000000000000001' } }).final();
+      const author = embedOf(first.original).author!.name;
+      expect(author).not.toContain('@everyone');
+      expect(author).toContain('@\u200beveryone');
+      const second = await world.discord.command({ name: 'recommend', options: { song: 'spotify:track:EVIL000000000000000001' } }).final();
+      expect(isEphemeral(second.original)).toBe(true);
+      expect(embedOf(second.original).description).toMatch(/^Easy there! You can ask again in \d+ s\.$/);
+    } finally {
+      await world.dispose();
+    }
+  });
+
+  it('says what a moderator can do when the catalog has not been clustered', async () => {
+    const world = await startBotWorld({ cluster: false });
+    try {
+      const state = await world.discord.command({ name: 'recommend', options: { song: 'anything' } }).final();
+      expect(isEphemeral(state.original)).toBe(true);
+      expect(embedOf(state.original).description).toMatch(/not been clustered yet.*npm run cli -- cluster/);
+    } finally {
+      await world.dispose();
+    }
+  });
+});

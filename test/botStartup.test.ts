@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord } from './fakes/discord.js';
+import { tempDir } from './helpers/app.js';
+
+// `npm start` as an operator runs it: a child process configured by environment variables.
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+function run(env: NodeJS.ProcessEnv, untilReady = false) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: ROOT, env: { ...process.env, CLUSTER_DJ_IGNORE_DOTENV: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const ready = untilReady
+    ? new Promise<void>((resolve) => child.stdout.on('data', () => /ready: logged in/.test(stdout) && resolve()))
+    : Promise.resolve();
+  return { child, exited, ready, out: () => ({ stdout, stderr }) };
+}
+
+describe('starting the bot', () => {
+  const temp = tempDir();
+  let discord: FakeDiscord;
+  let base: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    discord = await startFakeDiscord();
+    base = { DATABASE_PATH: join(temp.dir, 'start.db'), DISCORD_API_URL: discord.apiUrl, DISCORD_APP_ID: discord.applicationId, LOG_LEVEL: 'info' };
+  });
+  afterAll(async () => {
+    await discord.close();
+    temp.dispose();
+  });
+
+  it('names the missing settings in one line and exits', async () => {
+    const { exited, out } = run({ ...base, DISCORD_TOKEN: '', DISCORD_APP_ID: '' });
+    expect(await exited).toBe(1);
+    expect(out().stderr).toBe(
+      'Missing setting DISCORD_TOKEN and DISCORD_APP_ID: the bot needs them to log in to Discord (.env.example shows where to find them).\n',
+    );
+  });
+
+  it('explains a token Discord rejects', async () => {
+    const { exited, out } = run({ ...base, DISCORD_TOKEN: 'not-the-token' });
+    expect(await exited).toBe(1);
+    expect(out().stderr).toBe('Discord rejected DISCORD_TOKEN (401 Unauthorized): copy a fresh token from the Developer Portal, Bot page.\n');
+  });
+
+  it('migrates the database, logs one ready line, and exits 0 on SIGTERM', async () => {
+    const bot = run({ ...base, DISCORD_TOKEN: discord.token }, true);
+    await bot.ready;
+    const lines = bot.out().stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.filter((l) => l.msg.startsWith('ready: logged in as'))).toHaveLength(1);
+    expect(discord.identifies.at(-1)?.intents).toBe(1); // Guilds only
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+  });
+});

@@ -1,0 +1,97 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { startBot, type Bot } from '../../bot/start.js';
+import { deployCommands } from '../../bot/deploy.js';
+import { createApp, type App } from '../../src/app.js';
+import { clusterCatalog } from '../../src/clustering/clusterCatalog.js';
+import { parseConfig } from '../../src/config.js';
+import { importCsv } from '../../src/import/importCsv.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/discord.js';
+import { generateFakeCatalog, startFakeSpotify, type FakeSpotify, type GeneratedFakeCatalog } from '../fakes/spotify.js';
+import { tempDir } from './app.js';
+import { dataset, DATASETS } from './datasets.js';
+import { syntheticTracks, tracksToCsv } from './synthetic.js';
+
+export interface BotWorld {
+  discord: FakeDiscord;
+  spotify: FakeSpotify;
+  spotifyCatalog: GeneratedFakeCatalog;
+  app: App;
+  bot: Bot;
+  settings: Record<string, string>;
+  /** True when the catalog is a sample of a real dataset (TidyTuesday), false when synthetic. */
+  realData: boolean;
+  dispose(): Promise<void>;
+}
+
+const SAMPLE_ROWS = 2_500;
+
+/** Writes the catalog's CSV: the first rows of the TidyTuesday dataset, or generated tracks. */
+function sampleCsv(dir: string): { path: string; real: boolean } {
+  const path = join(dir, 'sample.csv');
+  const tidy = dataset(DATASETS.tidyTuesday);
+  if (tidy.path) {
+    const lines = gunzipSync(readFileSync(tidy.path)).toString().split('\n').slice(0, SAMPLE_ROWS + 1);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return { path, real: true };
+  }
+  writeFileSync(path, tracksToCsv(syntheticTracks({ clusters: 8, perCluster: 250 })));
+  return { path, real: false };
+}
+
+/**
+ * The bot as it runs in production (same start-up code), against the fake Discord and the fake
+ * Spotify, on a clustered catalog. Commands are registered through `deploy-commands`.
+ */
+export async function startBotWorld(
+  options: { settings?: Record<string, string>; discord?: FakeDiscordOptions; logger?: Logger; cluster?: boolean; retries?: number } = {},
+): Promise<BotWorld> {
+  const temp = tempDir();
+  const discord = await startFakeDiscord({ heartbeatIntervalMs: 5_000, ...options.discord });
+  const spotifyCatalog = generateFakeCatalog({ seed: 5 });
+  const spotify = await startFakeSpotify({ catalog: spotifyCatalog, mode: 'extended', clientId: 'id', clientSecret: 'secret' });
+  const guildId = discord.guild().id;
+  const settings: Record<string, string> = {
+    DATABASE_PATH: join(temp.dir, 'bot.db'),
+    LOG_LEVEL: 'silent',
+    DISCORD_TOKEN: discord.token,
+    DISCORD_APP_ID: discord.applicationId,
+    DISCORD_GUILD_ID: guildId,
+    DISCORD_API_URL: discord.apiUrl,
+    SPOTIFY_CLIENT_ID: 'id',
+    SPOTIFY_CLIENT_SECRET: 'secret',
+    SPOTIFY_ACCOUNTS_URL: spotify.accountsUrl,
+    SPOTIFY_API_URL: spotify.apiUrl,
+    RECCOBEATS_API_URL: spotify.reccobeatsUrl,
+    RECOMMEND_COOLDOWN_SECONDS: '0',
+    HTTP_TIMEOUT_MS: '2000',
+    ...options.settings,
+  };
+  const config = parseConfig(settings);
+  const app = createApp(config, { logger: options.logger ?? createLogger({ level: 'silent' }) });
+  const sample = sampleCsv(temp.dir);
+  await importCsv(app.catalog, sample.path);
+  if (options.cluster ?? true) {
+    clusterCatalog({ database: app.database, settings: { ...config.clustering, k: 8 }, logger: app.logger });
+  }
+  await deployCommands({ ...settings, CLUSTER_DJ_IGNORE_DOTENV: '1' });
+  const bot = await startBot(app, { token: config.discord.token!, rest: { retries: options.retries ?? 3 } });
+  return {
+    discord,
+    spotify,
+    spotifyCatalog,
+    app,
+    bot,
+    settings,
+    realData: sample.real,
+    async dispose() {
+      await bot.stop();
+      app.close();
+      await discord.close();
+      await spotify.close();
+      temp.dispose();
+    },
+  };
+}
