@@ -69,17 +69,41 @@ export function loadFeatureMatrix(database: Database, sql = `${SELECT_FEATURES} 
   return { trackIds, raw };
 }
 
-/** The features of the tracks assigned to one model (optionally only assignments after a rowid), by track ID. */
-export function loadModelFeatureMatrix(database: Database, modelId: number, afterRowid = 0): FeatureMatrix & { clusters: Int32Array } {
-  return readMatrix(
-    database,
-    `SELECT f.track_id, f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness, f.acousticness,
-       f.instrumentalness, f.liveness, f.valence, f.tempo, f.duration_ms, f.time_signature, tc.cluster
-     FROM track_clusters tc JOIN audio_features f ON f.track_id = tc.track_id
-     WHERE tc.model_id = ? AND tc.rowid > ? ORDER BY tc.track_id`,
-    [modelId, afterRowid],
-    true,
-  );
+const MODEL_ROWS = `SELECT f.track_id, f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness, f.acousticness,
+    f.instrumentalness, f.liveness, f.valence, f.tempo, f.duration_ms, f.time_signature, tc.cluster
+  FROM track_clusters tc JOIN audio_features f ON f.track_id = tc.track_id`;
+
+/**
+ * Like loadModelFeatureMatrix, but page by page (keyset on track ID) with a pause between pages,
+ * so a process serving requests keeps answering while a million-track model loads.
+ */
+export async function loadModelFeatureMatrixInPages(
+  database: Database,
+  modelId: number,
+  onPage: (page: FeatureMatrix & { clusters: Int32Array }) => void,
+  pageSize = 20_000,
+): Promise<void> {
+  let after = -1;
+  for (;;) {
+    const page = readMatrix(database, `${MODEL_ROWS} WHERE tc.model_id = ? AND tc.track_id > ? ORDER BY tc.track_id LIMIT ?`, [modelId, after, pageSize], true);
+    if (page.trackIds.length === 0) return;
+    onPage(page);
+    after = page.trackIds[page.trackIds.length - 1]!;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The features of every track assigned to one model, by track ID. */
+export function loadModelFeatureMatrix(database: Database, modelId: number): FeatureMatrix & { clusters: Int32Array } {
+  return readMatrix(database, `${MODEL_ROWS} WHERE tc.model_id = ? ORDER BY tc.track_id`, [modelId], true);
+}
+
+/**
+ * Assignments added to a model after a given rowid (tracks placed since an index was loaded).
+ * The unary + keeps SQLite on the rowid range instead of scanning the model's million rows.
+ */
+export function loadModelAssignmentsSince(database: Database, modelId: number, afterRowid: number): FeatureMatrix & { clusters: Int32Array } {
+  return readMatrix(database, `${MODEL_ROWS} WHERE tc.rowid > ? AND +tc.model_id = ? ORDER BY tc.rowid`, [afterRowid, modelId], true);
 }
 
 export function rowFeatures(raw: Float32Array, i: number): AudioFeatures {

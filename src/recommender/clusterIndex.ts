@@ -1,6 +1,6 @@
 import type { Database } from '../catalog/database.js';
 import { rawVector } from '../clustering/featureSpec.js';
-import { loadModelFeatureMatrix, scaledVectors } from '../clustering/featureMatrix.js';
+import { loadModelAssignmentsSince, loadModelFeatureMatrix, loadModelFeatureMatrixInPages, scaledVectors } from '../clustering/featureMatrix.js';
 import { nearestCentroid } from '../clustering/kmeans.js';
 import { scaleVector } from '../clustering/scaler.js';
 import type { AudioFeatures, ClusterModel } from '../types.js';
@@ -76,11 +76,37 @@ export class ClusterIndex {
     return index;
   }
 
+  /** Builds the index page by page, yielding between pages: the process keeps serving meanwhile. */
+  static async loadInBackground(database: Database, model: ClusterModel): Promise<ClusterIndex> {
+    const seenRowid = maxAssignmentRowid(database);
+    const pages: { trackIds: Int32Array; clusters: Int32Array; vectors: Float32Array }[] = [];
+    await loadModelFeatureMatrixInPages(database, model.id, (page) => {
+      pages.push({ trackIds: page.trackIds, clusters: page.clusters, vectors: scaledVectors(page, model.spec, model.scaler).vectors });
+    });
+    const concat = <T extends Int32Array | Float32Array>(make: (n: number) => T, parts: T[]): T => {
+      const out = make(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        out.set(part, at);
+        at += part.length;
+      }
+      return out;
+    };
+    const index = new ClusterIndex(
+      model,
+      concat((n) => new Int32Array(n), pages.map((p) => p.trackIds)),
+      concat((n) => new Int32Array(n), pages.map((p) => p.clusters)),
+      concat((n) => new Float32Array(n), pages.map((p) => p.vectors)),
+    );
+    index.seenRowid = seenRowid;
+    return index;
+  }
+
   /** Adds tracks placed in this model since the index was loaded (one indexed lookup when none were). */
   catchUp(database: Database): number {
     const latest = maxAssignmentRowid(database);
     if (latest <= this.seenRowid) return 0;
-    const matrix = loadModelFeatureMatrix(database, this.model.id, this.seenRowid);
+    const matrix = loadModelAssignmentsSince(database, this.model.id, this.seenRowid);
     const { vectors } = scaledVectors(matrix, this.model.spec, this.model.scaler);
     for (let i = 0; i < matrix.trackIds.length; i++) {
       this.add(matrix.trackIds[i]!, { cluster: matrix.clusters[i]!, vector: vectors.subarray(i * this.d, (i + 1) * this.d) });

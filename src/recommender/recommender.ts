@@ -51,32 +51,68 @@ interface TrackKeysRow {
 
 export class Recommender {
   private index: ClusterIndex | null = null;
+  /** A newer model's index being built while the current one keeps answering. */
+  private building: { modelId: number; done: Promise<void> } | null = null;
   private readonly keysOf: Statement<[number], TrackKeysRow>;
 
   constructor(private readonly deps: RecommenderDeps) {
     this.keysOf = deps.database.sqlite.prepare('SELECT work_key, artists FROM tracks WHERE id = ?');
   }
 
-  /** The in-memory index of the active model, rebuilt when another model has become active. */
+  /**
+   * The in-memory index to answer from. The first call loads the active model's index; after
+   * that, when another model becomes active, its index is built in the background (page by page)
+   * and swapped in when complete, while recommendations keep coming from the previous one.
+   */
   currentIndex(): ClusterIndex {
     const activeId = this.deps.models.activeModelId();
     if (activeId == null) {
       if (this.deps.catalog.counts().tracks === 0) throw new EmptyCatalogError();
       throw new NoModelError();
     }
-    if (this.index?.model.id !== activeId) {
-      const model = this.deps.models.load(activeId);
-      if (!model) throw new NoModelError();
-      const started = performance.now();
-      this.index = ClusterIndex.load(this.deps.database, model);
-      this.deps.logger.info(
-        { modelId: model.id, tracks: this.index.trackCount, ms: Math.round(performance.now() - started) },
-        'loaded cluster index',
-      );
+    if (!this.index) {
+      this.index = this.loadIndex(activeId, () => ClusterIndex.load(this.deps.database, this.requireModel(activeId)));
+    } else if (this.index.model.id !== activeId) {
+      this.switchTo(activeId);
+      this.index.catchUp(this.deps.database);
     } else {
       this.index.catchUp(this.deps.database);
     }
     return this.index;
+  }
+
+  /** Resolves when no index is being built (after a re-cluster, or for tests). */
+  async settled(): Promise<void> {
+    while (this.building) await this.building.done;
+  }
+
+  private requireModel(id: number) {
+    const model = this.deps.models.load(id);
+    if (!model) throw new NoModelError();
+    return model;
+  }
+
+  private loadIndex(modelId: number, load: () => ClusterIndex): ClusterIndex {
+    const started = performance.now();
+    const index = load();
+    this.deps.logger.info({ modelId, tracks: index.trackCount, ms: Math.round(performance.now() - started) }, 'loaded cluster index');
+    return index;
+  }
+
+  private switchTo(modelId: number): void {
+    if (this.building?.modelId === modelId) return;
+    const started = performance.now();
+    const done = ClusterIndex.loadInBackground(this.deps.database, this.requireModel(modelId))
+      .then((index) => {
+        // Only swap if this is still the model to serve (another switch may have superseded it).
+        if (this.deps.models.activeModelId() === modelId) this.index = index;
+        this.deps.logger.info({ modelId, tracks: index.trackCount, ms: Math.round(performance.now() - started) }, 'switched to the new cluster model');
+      })
+      .catch((error: unknown) => this.deps.logger.error({ err: error, modelId }, 'could not build the new cluster index'))
+      .finally(() => {
+        if (this.building?.modelId === modelId) this.building = null;
+      });
+    this.building = { modelId, done };
   }
 
   /**
