@@ -293,9 +293,51 @@ export const dailySettings = sqliteTable('daily_settings', {
   time: text('time').notNull(),
   timeZone: text('time_zone').notNull(),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** First local date to post on: set after today's time, the first post is tomorrow's. */
+  startsOn: text('starts_on').notNull().default(''),
   /** Consecutive failed posts (deleted channel, lost permission); three switch the post off. */
   failures: integer('failures').notNull().default(0),
   lastError: text('last_error'),
   setBy: text('set_by'),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/** Every background job run: what ran, when, how it ended, and what it did. */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    job: text('job').notNull(),
+    status: text('status', { enum: ['running', 'ok', 'failed', 'skipped'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    /** JSON: what the run did (tracks added, posts sent...). */
+    counts: text('counts'),
+    error: text('error'),
+  },
+  (t) => [index('job_runs_job_idx').on(t.job, t.startedAt)],
+);
+
+/** Cross-process locks with an expiry: two bot processes on one database never run the same job twice. */
+export const jobLocks = sqliteTable('job_locks', {
+  name: text('name').primaryKey(),
+  owner: text('owner').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/** One row per guild and local date, written before the message is sent: never two posts a day. */
+export const dailyPosts = sqliteTable(
+  'daily_posts',
+  {
+    guildId: text('guild_id').notNull(),
+    /** The guild's local date, "YYYY-MM-DD". */
+    date: text('date').notNull(),
+    status: text('status', { enum: ['sending', 'sent', 'failed'] }).notNull(),
+    cluster: integer('cluster'),
+    trackId: integer('track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    messageId: text('message_id'),
+    error: text('error'),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.date] })],
+);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 // Every setting the program reads, parsed once. Each entry says what it expects, so a bad value
@@ -16,6 +17,20 @@ const url = (fallback: string) =>
     .default(fallback)
     .pipe(z.url({ protocol: /^https?$/ }))
     .transform((value) => value.replace(/\/+$/, ''));
+
+const cron = (fallback: string) => z.string().default(fallback).refine((value) => isCronExpression(value));
+
+const timeZone = z
+  .string()
+  .default('UTC')
+  .refine((value) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const ALBUM_GROUPS = ['album', 'single', 'compilation', 'appears_on'] as const;
@@ -65,6 +80,13 @@ export const SETTINGS = {
   DISCORD_API_URL: setting(url('https://discord.com/api'), 'an http(s) URL'),
   RECOMMEND_COOLDOWN_SECONDS: setting(int(0, 3_600).default(5), 'a whole number of seconds, 0 to 3600'),
 
+  CRON_RECRAWL: setting(cron('0 3 * * *'), 'a cron expression, like "0 3 * * *" (03:00 every day)'),
+  CRON_RECLUSTER: setting(cron('30 4 * * *'), 'a cron expression, like "30 4 * * *" (04:30 every day)'),
+  CRON_TIMEZONE: setting(timeZone, 'an IANA time zone, like UTC or Europe/Berlin'),
+  RECLUSTER_MIN_CHANGE: setting(z.coerce.number().min(0).max(1).default(0.05), 'a fraction from 0 to 1, like 0.05'),
+  MODEL_KEEP_VERSIONS: setting(int(1, 50).default(3), 'a whole number from 1 to 50'),
+  SHUTDOWN_TIMEOUT_SECONDS: setting(int(1, 300).default(10), 'a whole number of seconds, 1 to 300'),
+
   RECOMMEND_USER_HISTORY_DAYS: setting(int(0, 3650).default(30), 'a whole number of days, 0 to 3650'),
   RECOMMEND_GUILD_HISTORY_HOURS: setting(
     int(0, 24 * 365).default(24),
@@ -108,6 +130,15 @@ export interface Config {
   http: {
     timeoutMs: number;
     maxRetries: number;
+  };
+  jobs: {
+    recrawlCron: string;
+    reclusterCron: string;
+    timeZone: string;
+    /** Re-cluster only when this share of the tracks with features is new since the active model. */
+    reclusterMinChange: number;
+    keepModelVersions: number;
+    shutdownTimeoutMs: number;
   };
   crawl: {
     albumGroups: (typeof ALBUM_GROUPS)[number][];
@@ -185,6 +216,14 @@ export function parseConfig(raw: Raw): Config {
     http: {
       timeoutMs: get('HTTP_TIMEOUT_MS'),
       maxRetries: get('HTTP_MAX_RETRIES'),
+    },
+    jobs: {
+      recrawlCron: get('CRON_RECRAWL'),
+      reclusterCron: get('CRON_RECLUSTER'),
+      timeZone: get('CRON_TIMEZONE'),
+      reclusterMinChange: get('RECLUSTER_MIN_CHANGE'),
+      keepModelVersions: get('MODEL_KEEP_VERSIONS'),
+      shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_SECONDS') * 1000,
     },
     crawl: {
       albumGroups: get('CRAWL_ALBUM_GROUPS'),

@@ -4,6 +4,7 @@ import { isUserError } from '../errors.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCrawl } from './commands/crawl.js';
 import { registerImport } from './commands/import.js';
+import { registerJobs } from './commands/jobs.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerResolve } from './commands/resolve.js';
 import { registerSpotifyLogin } from './commands/spotifyLogin.js';
@@ -22,6 +23,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerCrawl(program, ctx);
   registerResolve(program, ctx);
   registerSpotifyLogin(program, ctx);
+  registerJobs(program, ctx);
   return program;
 }
 

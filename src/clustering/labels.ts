@@ -20,6 +20,7 @@ const MIN_DISTINCTION = 0.25;
 const TERMS = 3;
 
 interface Descriptor {
+  feature: DescribedFeature;
   word: string;
   strength: number;
 }
@@ -35,7 +36,7 @@ export function describeCluster(
     if (!(std > 0)) continue;
     const z = (profile.means[feature] - catalog.means[feature]) / std;
     const word = z >= 0 ? WORDS[feature].high : WORDS[feature].low;
-    if (word !== null && Math.abs(z) >= MIN_DISTINCTION) out.push({ word, strength: Math.abs(z) });
+    if (word !== null && Math.abs(z) >= MIN_DISTINCTION) out.push({ feature, word, strength: Math.abs(z) });
   }
   return out.sort((a, b) => b.strength - a.strength);
 }

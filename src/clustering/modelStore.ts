@@ -109,6 +109,21 @@ export class ModelStore {
       .run(modelId, trackId, cluster, distance);
   }
 
+  /**
+   * Deletes old model versions (and their assignments), keeping the newest `keep` and always the
+   * active one. Returns the IDs deleted.
+   */
+  prune(keep: number): number[] {
+    const { sqlite } = this.database;
+    const doomed = sqlite
+      .prepare('SELECT id FROM cluster_models WHERE active = 0 AND id NOT IN (SELECT id FROM cluster_models ORDER BY id DESC LIMIT ?)')
+      .pluck()
+      .all(keep) as number[];
+    const remove = sqlite.prepare('DELETE FROM cluster_models WHERE id = ?');
+    for (const id of doomed) sqlite.transaction(() => remove.run(id))();
+    return doomed;
+  }
+
   clusterSizes(modelId: number): number[] {
     const rows = this.database.sqlite
       .prepare('SELECT cluster, COUNT(*) AS n FROM track_clusters WHERE model_id = ? GROUP BY cluster ORDER BY cluster')

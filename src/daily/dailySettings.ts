@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { dailySettings } from '../../db/schema.js';
 import type { Database } from '../catalog/database.js';
+import { localDate, localMinutes } from './schedule.js';
 
 export type DailySetting = typeof dailySettings.$inferSelect;
 
@@ -14,8 +15,12 @@ export class DailySettingsStore {
     return this.database.db.select().from(dailySettings).where(eq(dailySettings.guildId, guildId)).get() ?? null;
   }
 
-  set(guildId: string, values: { channelId: string; time: string; timeZone: string; setBy?: string | null }): DailySetting {
-    const row = { ...values, setBy: values.setBy ?? null, enabled: true, failures: 0, lastError: null, updatedAt: Date.now() };
+  set(guildId: string, values: { channelId: string; time: string; timeZone: string; setBy?: string | null }, now = Date.now()): DailySetting {
+    // Set after today's time, the first post is tomorrow's (today's is not "missed").
+    const [hour, minute] = values.time.split(':').map(Number) as [number, number];
+    const today = new Date(now);
+    const startsOn = localMinutes(today, values.timeZone) > hour * 60 + minute ? localDate(new Date(now + 86_400_000), values.timeZone) : localDate(today, values.timeZone);
+    const row = { ...values, setBy: values.setBy ?? null, enabled: true, startsOn, failures: 0, lastError: null, updatedAt: now };
     return this.database.db
       .insert(dailySettings)
       .values({ guildId, ...row })
