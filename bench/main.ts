@@ -6,6 +6,8 @@ import { Command } from 'commander';
 import { benchClustering } from './clusterBench.js';
 import { benchCrawl } from './crawlBench.js';
 import { benchImport } from './importBench.js';
+import { benchLoad } from './loadBench.js';
+import { benchRender } from './renderBench.js';
 import { benchRecommend } from './recommendBench.js';
 import { peakRssMb, Report } from './stats.js';
 
@@ -13,10 +15,10 @@ import { peakRssMb, Report } from './stats.js';
 // `--quick` uses small sizes for a smoke run.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['import', 'clustering', 'recommend', 'crawl'] as const;
+const SECTIONS = ['import', 'clustering', 'recommend', 'crawl', 'load', 'render'] as const;
 
 const program = new Command('bench')
-  .description('Cluster DJ benchmarks: import, clustering, recommendation and crawl figures')
+  .description('Cluster DJ benchmarks: import, clustering, recommendation, crawl, load and render figures')
   .option('--only <sections>', `comma-separated subset of: ${SECTIONS.join(', ')}`)
   .option('--quick', 'small sizes, for a smoke run')
   .option('--data <dir>', 'folder with the public datasets', process.env.SHARED_DATA_DIR ?? resolve(ROOT, '../shared/data'))
@@ -43,6 +45,14 @@ try {
   if (only.has('crawl')) {
     console.log('crawl');
     await benchCrawl(report, dir);
+  }
+  if (only.has('load')) {
+    console.log('load');
+    await benchLoad(report);
+  }
+  if (only.has('render')) {
+    console.log('render');
+    benchRender(report);
   }
   console.log('process');
   report.add('process', 'peak RSS', peakRssMb(), 'MB');

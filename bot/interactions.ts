@@ -29,7 +29,17 @@ function describe(interaction: Interaction): Record<string, unknown> {
 export function createInteractionHandler(commands: SlashCommand[], buttons: ButtonHandler[], base: BotContext) {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
 
+  const countAs = (interaction: Interaction, outcome: 'ok' | 'user_error' | 'error') => {
+    const command = interaction.isChatInputCommand() || interaction.isAutocomplete()
+      ? `${interaction.isAutocomplete() ? 'autocomplete:' : ''}${interaction.commandName}`
+      : interaction.isButton()
+        ? `button:${interaction.customId.split(':').slice(0, 2).join(':')}`
+        : 'other';
+    base.app.metrics.interactions.inc({ command, outcome });
+  };
+
   async function fail(interaction: Interaction, error: unknown, logger: Logger): Promise<void> {
+    countAs(interaction, isUserError(error) ? 'user_error' : 'error');
     if (interaction.isAutocomplete()) {
       logger.warn({ err: error }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
@@ -73,6 +83,7 @@ export function createInteractionHandler(commands: SlashCommand[], buttons: Butt
         if (!button) throw new Error(`No handler for button ${interaction.customId}`);
         await button.handle(interaction, ctx);
       }
+      countAs(interaction, 'ok');
     } catch (error) {
       await fail(interaction, error, logger);
     }

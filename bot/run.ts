@@ -1,4 +1,6 @@
+import { Status } from 'discord.js';
 import type { App } from '../src/app.js';
+import { startHealthServer, type GatewayStatus, type HealthServer } from '../src/health.js';
 import type { Clock } from '../src/http/httpClient.js';
 import { Jobs } from '../src/jobs/jobs.js';
 import { createDailyPublisher } from './dailyPublisher.js';
@@ -7,8 +9,17 @@ import { startBot, type Bot, type BotOptions } from './start.js';
 export interface RunningBot {
   bot: Bot;
   jobs: Jobs;
+  health: HealthServer | null;
   /** Stops the schedules, lets a running job reach a safe point (bounded), closes Discord and the database. */
   shutdown(): Promise<void>;
+}
+
+/** Connected: logged in, and every gateway shard ready (not reconnecting or resuming). */
+function gatewayStatus(bot: Bot): GatewayStatus {
+  const { client } = bot;
+  const shards = [...client.ws.shards.values()];
+  const connected = client.token !== null && shards.length > 0 && shards.every((shard) => shard.status === Status.Ready);
+  return { connected, pingMs: connected && client.ws.ping >= 0 ? client.ws.ping : null };
 }
 
 /** The whole bot as `npm start` runs it: Discord client, interaction handling, and background jobs. */
@@ -16,10 +27,17 @@ export async function runBot(app: App, options: BotOptions & { clock?: Clock; re
   const bot = await startBot(app, options);
   const jobs = new Jobs(app, { publisher: createDailyPublisher(bot.client), clock: options.clock, reclusterInChild: options.reclusterInChild });
   await jobs.start();
+  const { port, host } = app.config.health;
+  const health =
+    port === null
+      ? null
+      : await startHealthServer(app, () => gatewayStatus(bot), port, host);
   return {
     bot,
     jobs,
+    health,
     async shutdown() {
+      await health?.close();
       const stopped = await jobs.stop();
       if (!stopped) app.logger.warn('a job did not reach a safe point in time; it resumes on the next run');
       await bot.stop();

@@ -3,6 +3,7 @@ import { defineCommand, type ButtonHandler, type BotContext } from '../bot/comma
 import { ANOTHER_ONE, parseAnotherOne } from '../bot/customIds.js';
 import { plain } from '../bot/embeds/format.js';
 import { recommendationMessage } from '../bot/embeds/recommendation.js';
+import { MAX_SONG_QUERY, requireMaxLength } from '../bot/limits.js';
 import { replyPublicly } from '../bot/replies.js';
 import { parseSpotifyRef } from '../src/spotify/links.js';
 
@@ -17,7 +18,7 @@ export const RecommendCommand = {
       description: 'A song name ("Piano Man", "Piano Man - Billy Joel") or a Spotify track link',
       required: true,
       autocomplete: true,
-      max_length: 300,
+      max_length: MAX_SONG_QUERY,
     },
   ],
 } as const;
@@ -60,10 +61,13 @@ const spotifySuggestions = new SpotifySuggestions();
 export default defineCommand({
   data: RecommendCommand,
   async execute(interaction, { song }, ctx) {
+    const timer = ctx.app.metrics.recommendSeconds.startTimer({ source: 'command' });
+    requireMaxLength(song, MAX_SONG_QUERY, 'song');
     ctx.cooldowns.take(interaction.user.id);
     if (!answerableLocally(ctx, song)) await interaction.deferReply();
     const recommendation = await ctx.app.recommender.recommend(song, { guildId: interaction.guildId, userId: interaction.user.id });
     await replyPublicly(interaction, recommendationMessage({ recommendation, query: song, requesterId: interaction.user.id }));
+    timer();
   },
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused().trim();
@@ -85,6 +89,7 @@ export const anotherOneButton: ButtonHandler = {
   async handle(interaction, ctx) {
     const state = parseAnotherOne(interaction.customId);
     if (!state) throw new Error(`Malformed button ${interaction.customId}`);
+    const timer = ctx.app.metrics.recommendSeconds.startTimer({ source: 'another_one' });
     ctx.cooldowns.take(interaction.user.id);
     const mine = interaction.user.id === state.requesterId;
     const recommendation = ctx.app.recommender.recommendForTrack(
@@ -95,5 +100,6 @@ export const anotherOneButton: ButtonHandler = {
     const message = recommendationMessage({ recommendation, query: `another one like ${recommendation.seed.name}`, requesterId: interaction.user.id });
     if (mine) await interaction.update(message);
     else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+    timer();
   },
 };

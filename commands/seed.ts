@@ -3,6 +3,7 @@ import { defineCommand, type BotContext } from '../bot/command.js';
 import { plain, safe } from '../bot/embeds/format.js';
 import { successMessage } from '../bot/embeds/notices.js';
 import { seedListMessage, seedProgressMessage, seedQueuedMessage, seedSummaryMessage } from '../bot/embeds/seeds.js';
+import { MAX_PLAYLIST_LINK, requireMaxLength } from '../bot/limits.js';
 import { requireManageGuild } from '../bot/permissions.js';
 import { InvalidOptionError, PlaylistNotReadableError, SpotifyNotConfiguredError } from '../src/errors.js';
 import { requireSpotifyRef } from '../src/spotify/links.js';
@@ -18,7 +19,7 @@ export const SeedCommand = {
       name: 'add',
       description: 'Add a Spotify playlist and crawl it now',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'playlist', description: 'A Spotify playlist link', required: true, max_length: 300 },
+        { type: ApplicationCommandOptionType.String, name: 'playlist', description: 'A Spotify playlist link', required: true, max_length: MAX_PLAYLIST_LINK },
         {
           type: ApplicationCommandOptionType.Boolean,
           name: 'expand_artists',
@@ -33,7 +34,7 @@ export const SeedCommand = {
       name: 'remove',
       description: 'Remove a seed playlist (its songs stay in the catalog)',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'playlist', description: 'The playlist to remove', required: true, autocomplete: true, max_length: 300 },
+        { type: ApplicationCommandOptionType.String, name: 'playlist', description: 'The playlist to remove', required: true, autocomplete: true, max_length: MAX_PLAYLIST_LINK },
       ],
     },
   ],
@@ -43,7 +44,7 @@ export const SeedCommand = {
 const PROGRESS_EVERY_MS = 2_000;
 
 async function add(interaction: ChatInputCommandInteraction<'cached'>, playlist: string, expandArtists: boolean, ctx: BotContext) {
-  const ref = requireSpotifyRef(playlist, 'playlist');
+  const ref = requireSpotifyRef(requireMaxLength(playlist, MAX_PLAYLIST_LINK, 'playlist link'), 'playlist');
   const spotify = ctx.app.spotify;
   if (!spotify) throw new SpotifyNotConfiguredError('crawl playlists');
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -85,8 +86,7 @@ export default defineCommand({
       return;
     }
     if (args.remove) {
-      const value = args.remove.playlist;
-      const id = requireSpotifyRef(value, 'playlist').id;
+      const id = requireSpotifyRef(requireMaxLength(args.remove.playlist, MAX_PLAYLIST_LINK, 'playlist link'), 'playlist').id;
       const seed = ctx.app.seeds.find(interaction.guildId, id);
       if (!seed || !ctx.app.seeds.remove(interaction.guildId, id)) {
         throw new InvalidOptionError('playlist', 'That playlist is not one of this server\'s seeds. `/seed list` shows them.');

@@ -11,6 +11,7 @@ import { FeatureBacklog } from './features/backlog.js';
 import type { FeatureProviderChain } from './features/chain.js';
 import { HttpClient, realClock, type Clock } from './http/httpClient.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { RecommendationLog } from './recommender/history.js';
 import { Recommender } from './recommender/recommender.js';
 import { SpotifyAccountStore } from './spotify/accountStore.js';
@@ -36,6 +37,7 @@ export interface App {
   features: FeatureProviderChain;
   /** Null when SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET are not set. */
   spotify: SpotifyServices | null;
+  metrics: Metrics;
   /** Places tracks added since the active model was built (after an import or a crawl). */
   placeNewTracks(): number;
   close(): void;
@@ -49,11 +51,18 @@ export interface AppOptions {
   clock?: Clock;
 }
 
+/** The app's logger: the configured level, and every secret the config holds scrubbed from every line. */
+export function appLogger(config: Config, destination?: NodeJS.WritableStream): Logger {
+  return createLogger({
+    level: config.logLevel,
+    destination,
+    secrets: [config.discord.token, config.spotify.clientSecret],
+  });
+}
+
 /** The composition root: opens and migrates the database and builds the services on it. */
 export function createApp(config: Config, options: AppOptions = {}): App {
-  const logger =
-    options.logger ??
-    createLogger({ level: config.logLevel, destination: options.logDestination, secrets: [config.spotify.clientSecret] });
+  const logger = options.logger ?? appLogger(config, options.logDestination);
   const clock = options.clock ?? realClock;
   const database = openDatabase(config.databasePath);
   const catalog = new Catalog(database);
@@ -65,7 +74,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const backlog = new FeatureBacklog(database);
   const daily = new DailySettingsStore(database);
   const spotifyAccounts = new SpotifyAccountStore(database);
-  const http = new HttpClient({ ...config.http, logger: logger.child({ service: 'http' }), clock });
+  const metrics = createMetrics(() => catalog.counts());
+  const http = new HttpClient({
+    ...config.http,
+    logger: logger.child({ service: 'http' }),
+    clock,
+    onAttempt: (host, status) => metrics.httpRequests.inc({ host, status }),
+  });
   const placeNewTracks = () => {
     const model = models.active();
     return model ? assignUnplacedTracks(database, model) : 0;
@@ -81,6 +96,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     backlog,
     accounts: spotifyAccounts,
     onCrawlCommitted: () => placeNewTracks(),
+    onCrawlFinished: (outcome, added) => {
+      metrics.crawls.inc({ outcome });
+      metrics.crawledTracks.inc(added);
+    },
   });
   const recommender = new Recommender({
     database,
@@ -109,6 +128,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     http,
     features,
     spotify,
+    metrics,
     placeNewTracks,
     close: () => database.close(),
   };

@@ -87,6 +87,9 @@ export const SETTINGS = {
   MODEL_KEEP_VERSIONS: setting(int(1, 50).default(3), 'a whole number from 1 to 50'),
   SHUTDOWN_TIMEOUT_SECONDS: setting(int(1, 300).default(10), 'a whole number of seconds, 1 to 300'),
 
+  HEALTH_PORT: setting(int(0, 65535).optional(), 'a port number from 0 (any free port) to 65535, or empty for no health server'),
+  HEALTH_HOST: setting(z.string().min(1).default('127.0.0.1'), 'an address to listen on, like 127.0.0.1 or 0.0.0.0'),
+
   RECOMMEND_USER_HISTORY_DAYS: setting(int(0, 3650).default(30), 'a whole number of days, 0 to 3650'),
   RECOMMEND_GUILD_HISTORY_HOURS: setting(
     int(0, 24 * 365).default(24),
@@ -130,6 +133,11 @@ export interface Config {
   http: {
     timeoutMs: number;
     maxRetries: number;
+  };
+  health: {
+    /** Null: no health server. */
+    port: number | null;
+    host: string;
   };
   jobs: {
     recrawlCron: string;
@@ -216,6 +224,10 @@ export function parseConfig(raw: Raw): Config {
     http: {
       timeoutMs: get('HTTP_TIMEOUT_MS'),
       maxRetries: get('HTTP_MAX_RETRIES'),
+    },
+    health: {
+      port: get('HEALTH_PORT') ?? null,
+      host: get('HEALTH_HOST'),
     },
     jobs: {
       recrawlCron: get('CRON_RECRAWL'),

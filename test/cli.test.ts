@@ -32,7 +32,7 @@ describe('command line', () => {
   it('has --help for every command', () => {
     const top = cli(['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['import', 'cluster', 'recommend', 'stats', 'crawl', 'resolve', 'spotify-login', 'jobs']) {
+    for (const command of ['import', 'cluster', 'recommend', 'stats', 'crawl', 'resolve', 'spotify-login', 'jobs', 'backup']) {
       expect(top.stdout).toContain(command);
       const help = cli([command, '--help']);
       expect(help.code, command).toBe(0);
@@ -65,6 +65,15 @@ describe('command line', () => {
 
     const stats = cli(['stats', '--json']);
     expect(JSON.parse(stats.stdout)).toMatchObject({ tracks: 200, withFeatures: 200, model: { k: 4 } });
+  });
+
+  it('backs up the database while it is in use, to a file that opens with the same catalog', () => {
+    const target = join(temp.dir, 'backup.db');
+    const result = cli(['backup', target, '--json']);
+    expect(result.code).toBe(0);
+    const copy = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'stats', '--json'], { cwd: ROOT, env: { ...env, DATABASE_PATH: target }, encoding: 'utf8' });
+    expect(JSON.parse(copy.stdout)).toMatchObject({ tracks: 200, model: { k: 4 } });
+    expect(cli(['backup', target]).stderr).toMatch(/already exists/);
   });
 
   it('answers many queries from standard input, in order, skipping blank lines', () => {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isUserError } from '../errors.js';
+import { registerBackup } from './commands/backup.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCrawl } from './commands/crawl.js';
 import { registerImport } from './commands/import.js';
@@ -24,6 +25,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerResolve(program, ctx);
   registerSpotifyLogin(program, ctx);
   registerJobs(program, ctx);
+  registerBackup(program, ctx);
   return program;
 }
 

@@ -46,6 +46,8 @@ export interface CrawlerDeps {
   logger: Logger;
   /** Called after a commit, e.g. to place the new tracks in the active cluster model. */
   onCommitted?: (seedId: number) => void;
+  /** Told how every crawl ended and what it added (for metrics). */
+  onFinished?: (outcome: 'done' | 'unchanged' | 'paused' | 'failed', added: number) => void;
 }
 
 export interface CrawlOptions {
@@ -76,7 +78,9 @@ export class PlaylistCrawler {
         if (error instanceof ServiceUnavailableError) {
           // Keep the run: the next crawl of this seed continues from its cursor.
           log.warn({ stage: run.stage, reason: error.message }, 'crawl paused: a service is down');
+          this.deps.onFinished?.('paused', 0);
         } else if (!(options.signal?.aborted ?? false)) {
+          this.deps.onFinished?.('failed', 0);
           store.finish(run, 'failed', error instanceof Error ? error.message : String(error));
           if (isUserError(error)) log.warn({ stage: run.stage, reason: error.message }, 'crawl failed');
           else log.error({ stage: run.stage, err: error }, 'crawl failed');
@@ -86,6 +90,7 @@ export class PlaylistCrawler {
       options.onProgress?.(this.progress(run));
     }
     log.info({ counts: run.counts, unchanged: run.state.unchanged }, 'crawl finished');
+    this.deps.onFinished?.(run.state.unchanged ? 'unchanged' : 'done', run.counts.added);
     return { ...this.progress(run), unchanged: run.state.unchanged, resumed: existing !== null };
   }
 

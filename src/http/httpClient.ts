@@ -27,6 +27,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   clock?: Clock;
   random?: () => number;
+  /** Told about every attempt's outcome (for metrics). */
+  onAttempt?: (host: string, outcome: string) => void;
 }
 
 export interface RequestOptions {
@@ -100,6 +102,7 @@ export class HttpClient {
   private count(host: string, outcome: number | string): void {
     const key = `${host} ${outcome}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.options.onAttempt?.(host, String(outcome));
   }
 
   /** Requests made so far, by host and status ("timeout" and "network" for failed attempts). */

@@ -32,6 +32,8 @@ export class JobRunner {
     private readonly store: JobStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Told how every run ended (for metrics). */
+    private readonly onRun?: (job: string, status: 'ok' | 'failed' | 'skipped') => void,
   ) {}
 
   /** Jobs currently running in this process. */
@@ -46,6 +48,7 @@ export class JobRunner {
     if (busy || this.controller.signal.aborted || !this.store.tryLock(job.lock, this.owner, now, LOCK_TTL_MS)) {
       const reason = busy ?? (this.controller.signal.aborted ? 'shutting down' : `another process holds the "${job.lock}" lock`);
       this.store.skipped(job.name, now, reason);
+      this.onRun?.(job.name, 'skipped');
       log.info({ reason }, 'job skipped');
       return { status: 'skipped', reason };
     }
@@ -60,11 +63,13 @@ export class JobRunner {
       if (id !== null) this.store.finish(id, 'ok', this.clock.now(), { counts });
       else if (job.worthRecording?.(counts)) this.store.finish(this.store.start(job.name, now), 'ok', this.clock.now(), { counts });
       if (!quiet || job.worthRecording?.(counts)) log.info({ counts, ms: this.clock.now() - now }, 'job finished');
+      if (!quiet || job.worthRecording?.(counts)) this.onRun?.(job.name, 'ok');
       return { status: 'ok', counts };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.store.finish(id ?? this.store.start(job.name, now), 'failed', this.clock.now(), { error: message });
       log.error({ err: error }, 'job failed');
+      this.onRun?.(job.name, 'failed');
       return { status: 'failed', error };
     } finally {
       this.running.delete(job.name);

@@ -33,7 +33,7 @@ export class Jobs {
     this.clock = options.clock ?? realClock;
     const logger = app.logger.child({ service: 'jobs' });
     this.store = new JobStore(app.database);
-    this.runner = new JobRunner(this.store, this.clock, logger);
+    this.runner = new JobRunner(this.store, this.clock, logger, (job, status) => app.metrics.jobRuns.inc({ job, status }));
     const inChild = options.reclusterInChild ?? true;
     this.recrawl = { name: 'recrawl', lock: 'catalog', run: (signal) => recrawlSeeds(app, signal) };
     this.recluster = {

@@ -38,6 +38,7 @@ export interface SpotifyDeps {
   backlog: FeatureBacklog;
   accounts: SpotifyAccountStore;
   onCrawlCommitted?: (seedId: number) => void;
+  onCrawlFinished?: (outcome: 'done' | 'unchanged' | 'paused' | 'failed', added: number) => void;
 }
 
 /** The provider chain: Spotify's audio features where the app still has them, then ReccoBeats. */
@@ -76,6 +77,7 @@ export function createSpotifyServices(deps: SpotifyDeps): { services: SpotifySer
     settings: config.crawl,
     logger: logger.child({ job: 'crawl' }),
     onCommitted: deps.onCrawlCommitted,
+    onFinished: deps.onCrawlFinished,
   });
   const crawls = new CrawlQueue(crawler, config.crawl.maxPerGuild, log);
   return { services: { client, playlistClient, resolver, crawler, crawls, accountsSettings }, chain };

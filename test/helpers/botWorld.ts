@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { runBot, type RunningBot } from '../../bot/run.js';
 import { startBot, type Bot } from '../../bot/start.js';
 import { deployCommands } from '../../bot/deploy.js';
 import { createApp, type App } from '../../src/app.js';
@@ -20,6 +21,8 @@ export interface BotWorld {
   spotifyCatalog: GeneratedFakeCatalog;
   app: App;
   bot: Bot;
+  /** With `full`: the jobs and health server too, wired exactly as `npm start` wires them. */
+  running: RunningBot | null;
   settings: Record<string, string>;
   /** True when the catalog is a sample of a real dataset (TidyTuesday), false when synthetic. */
   realData: boolean;
@@ -46,7 +49,7 @@ function sampleCsv(dir: string): { path: string; real: boolean } {
  * Spotify, on a clustered catalog. Commands are registered through `deploy-commands`.
  */
 export async function startBotWorld(
-  options: { settings?: Record<string, string>; discord?: FakeDiscordOptions; logger?: Logger; cluster?: boolean; retries?: number } = {},
+  options: { settings?: Record<string, string>; discord?: FakeDiscordOptions; logger?: Logger; cluster?: boolean; retries?: number; full?: boolean } = {},
 ): Promise<BotWorld> {
   const temp = tempDir();
   const discord = await startFakeDiscord({ heartbeatIntervalMs: 5_000, ...options.discord });
@@ -77,16 +80,20 @@ export async function startBotWorld(
     clusterCatalog({ database: app.database, settings: { ...config.clustering, k: 8 }, logger: app.logger });
   }
   await deployCommands({ ...settings, CLUSTER_DJ_IGNORE_DOTENV: '1' });
-  const bot = await startBot(app, { token: config.discord.token!, rest: { retries: options.retries ?? 3 } });
+  const botOptions = { token: config.discord.token!, rest: { retries: options.retries ?? 3 } };
+  const running = options.full ? await runBot(app, { ...botOptions, reclusterInChild: false }) : null;
+  const bot = running?.bot ?? (await startBot(app, botOptions));
   return {
     discord,
     spotify,
     spotifyCatalog,
     app,
     bot,
+    running,
     settings,
     realData: sample.real,
     async dispose() {
+      if (running) await running.shutdown();
       await bot.stop();
       app.close();
       await discord.close();

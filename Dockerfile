@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Cluster DJ: multi-stage build. The first stage compiles better-sqlite3 (it needs a toolchain);
+# the runtime stage has only Node, the production dependencies and the sources, runs as the
+# unprivileged "node" user, and keeps the SQLite database on a volume.
+
+FROM node:20-bookworm-slim AS dependencies
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    DATABASE_PATH=/data/cluster-dj.db \
+    HEALTH_PORT=8080 \
+    HEALTH_HOST=0.0.0.0
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY src ./src
+COPY bot ./bot
+COPY commands ./commands
+COPY db ./db
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
+  CMD node -e "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# Node receives SIGTERM directly (no shell in between), so `docker stop` shuts down gracefully.
+CMD ["node", "--import", "tsx", "bot/main.ts"]
