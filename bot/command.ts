@@ -9,12 +9,14 @@ import type { App } from '../src/app.js';
 import type { Logger } from '../src/logger.js';
 import type { ArgumentsOf, CommandData } from './args.js';
 import type { Cooldowns } from './cooldown.js';
+import type { Pictures } from './pictures.js';
 
 /** What every handler gets: the core services and its own child logger. */
 export interface BotContext {
   app: App;
   logger: Logger;
   cooldowns: Cooldowns;
+  pictures: Pictures;
 }
 
 type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;

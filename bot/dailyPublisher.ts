@@ -1,6 +1,10 @@
 import { PermissionFlagsBits, type Client } from 'discord.js';
+import type { App } from '../src/app.js';
 import type { DailyPublisher } from '../src/jobs/dailyPosts.js';
+import { clusterDetails } from '../src/recommender/clusterDetails.js';
 import { dailyPostMessage } from './embeds/daily.js';
+import { withPicture } from './embeds/types.js';
+import type { Pictures } from './pictures.js';
 
 const NEEDED: [bigint, string][] = [
   [PermissionFlagsBits.ViewChannel, 'View Channel'],
@@ -9,7 +13,7 @@ const NEEDED: [bigint, string][] = [
 ];
 
 /** Posts the song of the cluster in a guild's channel, or throws saying why it cannot. */
-export function createDailyPublisher(client: Client<true>): DailyPublisher {
+export function createDailyPublisher(client: Client<true>, app: App, pictures: Pictures): DailyPublisher {
   return {
     async publish(guildId, channelId, pick) {
       const channel = await client.channels.fetch(channelId).catch(() => null);
@@ -20,7 +24,11 @@ export function createDailyPublisher(client: Client<true>): DailyPublisher {
       const permissions = me ? channel.permissionsFor(me) : null;
       const missing = NEEDED.filter(([flag]) => !permissions?.has(flag)).map(([, name]) => name);
       if (missing.length > 0) throw new Error(`missing ${missing.join(', ')} in the channel`);
-      const message = await channel.send(dailyPostMessage(pick));
+      // The cluster's portrait, with today's song first among its examples.
+      const details = clusterDetails(app, pick.cluster.id, 5);
+      const examples = [pick.track, ...details.examples.filter((t) => t.id !== pick.track.id)].slice(0, 5);
+      const picture = await pictures.portrait(details.model, pick.cluster.id, examples);
+      const message = await channel.send(withPicture(dailyPostMessage(pick), picture));
       return { messageId: message.id };
     },
   };

@@ -25,7 +25,11 @@ function gatewayStatus(bot: Bot): GatewayStatus {
 /** The whole bot as `npm start` runs it: Discord client, interaction handling, and background jobs. */
 export async function runBot(app: App, options: BotOptions & { clock?: Clock; reclusterInChild?: boolean }): Promise<RunningBot> {
   const bot = await startBot(app, options);
-  const jobs = new Jobs(app, { publisher: createDailyPublisher(bot.client), clock: options.clock, reclusterInChild: options.reclusterInChild });
+  const jobs = new Jobs(app, {
+    publisher: createDailyPublisher(bot.client, app, bot.pictures),
+    clock: options.clock,
+    reclusterInChild: options.reclusterInChild,
+  });
   await jobs.start();
   const { port, host } = app.config.health;
   const health =

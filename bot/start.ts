@@ -5,9 +5,11 @@ import { ConfigError } from '../src/config.js';
 import { Cooldowns } from './cooldown.js';
 import { NO_MENTIONS } from './embeds/types.js';
 import { createInteractionHandler } from './interactions.js';
+import { Pictures } from './pictures.js';
 
 export interface Bot {
   client: Client<true>;
+  pictures: Pictures;
   stop(): Promise<void>;
 }
 
@@ -28,10 +30,12 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
     rest: { api: app.config.discord.apiUrl, ...options.rest },
     allowedMentions: NO_MENTIONS,
   });
+  const pictures = new Pictures(logger.child({ component: 'pictures' }));
   const handle = createInteractionHandler(commands, buttons, {
     app,
     logger: logger.child({ component: 'interactions' }),
     cooldowns: new Cooldowns(app.config.recommend.cooldownSeconds),
+    pictures,
   });
   client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -63,6 +67,7 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
   );
   return {
     client: readyClient,
+    pictures,
     stop: async () => {
       await client.destroy();
     },

@@ -1,10 +1,11 @@
 import type { ButtonHandler, SlashCommand } from '../bot/command.js';
+import cluster from './cluster.js';
 import daily from './daily.js';
 import recommend, { anotherOneButton } from './recommend.js';
 import seed from './seed.js';
 import stats from './stats.js';
 
 /** Every slash command the bot registers and answers. */
-export const commands: SlashCommand[] = [recommend, seed, daily, stats];
+export const commands: SlashCommand[] = [recommend, cluster, seed, daily, stats];
 
 export const buttons: ButtonHandler[] = [anotherOneButton];

@@ -3,6 +3,7 @@ import { defineCommand, type ButtonHandler, type BotContext } from '../bot/comma
 import { ANOTHER_ONE, parseAnotherOne } from '../bot/customIds.js';
 import { plain } from '../bot/embeds/format.js';
 import { recommendationMessage } from '../bot/embeds/recommendation.js';
+import { withPicture } from '../bot/embeds/types.js';
 import { MAX_SONG_QUERY, requireMaxLength } from '../bot/limits.js';
 import { replyPublicly } from '../bot/replies.js';
 import { parseSpotifyRef } from '../src/spotify/links.js';
@@ -66,7 +67,10 @@ export default defineCommand({
     ctx.cooldowns.take(interaction.user.id);
     if (!answerableLocally(ctx, song)) await interaction.deferReply();
     const recommendation = await ctx.app.recommender.recommend(song, { guildId: interaction.guildId, userId: interaction.user.id });
-    await replyPublicly(interaction, recommendationMessage({ recommendation, query: song, requesterId: interaction.user.id }));
+    // Under load, pictures queue up: take Discord's 15-minute window instead of its 3 seconds.
+    if (!interaction.deferred && ctx.pictures.busy) await interaction.deferReply();
+    const picture = await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation));
+    await replyPublicly(interaction, withPicture(recommendationMessage({ recommendation, query: song, requesterId: interaction.user.id }), picture));
     timer();
   },
   async autocomplete(interaction, ctx) {
@@ -97,8 +101,18 @@ export const anotherOneButton: ButtonHandler = {
       { guildId: interaction.guildId, userId: interaction.user.id },
       { noRepeats: true },
     );
-    const message = recommendationMessage({ recommendation, query: `another one like ${recommendation.seed.name}`, requesterId: interaction.user.id });
-    if (mine) await interaction.update(message);
+    if (ctx.pictures.busy) {
+      if (mine) await interaction.deferUpdate();
+      else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    }
+    const picture = await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation));
+    const message = withPicture(
+      recommendationMessage({ recommendation, query: `another one like ${recommendation.seed.name}`, requesterId: interaction.user.id }),
+      picture,
+    );
+    // Updating in place: the new picture replaces the old one (no attachments kept).
+    if (interaction.deferred) await interaction.editReply(mine ? { ...message, attachments: [] } : message);
+    else if (mine) await interaction.update({ ...message, attachments: [] });
     else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
     timer();
   },

@@ -27,7 +27,7 @@ describe('the Discord bot', () => {
 
   it('registers its commands with deploy-commands (to the development guild)', () => {
     const names = world.discord.registeredCommands(world.discord.guild().id).map((c) => c.name).sort();
-    expect(names).toEqual(['daily', 'recommend', 'seed', 'stats']);
+    expect(names).toEqual(['cluster', 'daily', 'recommend', 'seed', 'stats']);
     const seed = world.discord.registeredCommands(world.discord.guild().id).find((c) => c.name === 'seed')!;
     expect(seed.default_member_permissions).toBe('32'); // Manage Server
   });
@@ -50,6 +50,25 @@ describe('the Discord bot', () => {
     expect(open!.url).toBe(embed.url);
     const call = world.discord.calls.find((c) => c.path.includes(`/interactions/${handle.id}/`))!;
     expect((call.body as { data: { allowed_mentions: unknown } }).data.allowed_mentions).toEqual({ parse: [] });
+    // The picture of both songs' features, attached and shown by the embed.
+    expect((call.body as { data: { embeds: APIEmbed[] } }).data.embeds[0]!.image?.url).toBe('attachment://sound.png');
+    expect(call.files.map((f) => f.filename)).toEqual(['sound.png']);
+    expect(call.files[0]!.data.subarray(1, 4).toString()).toBe('PNG');
+    expect(message.attachments[0]?.description).toMatch(/^Bar chart comparing how two songs sound/);
+  });
+
+  it('/cluster shows a cluster\'s portrait and a map of all clusters', async () => {
+    const show = await world.discord.command({ name: 'cluster', subcommand: 'show', options: { cluster: '#2' } }).final();
+    expect(embedOf(show.original).title).toMatch(/^Cluster #2 · /);
+    expect(embedOf(show.original).image?.url).toMatch(/cluster\.png/);
+    expect(show.original!.attachments.map((a) => a.filename)).toEqual(['cluster.png']);
+    const map = await world.discord.command({ name: 'cluster', subcommand: 'map' }).final();
+    expect(map.original!.attachments.map((a) => a.filename)).toEqual(['map.png']);
+    const unknown = await world.discord.command({ name: 'cluster', subcommand: 'show', options: { cluster: 'polka yodel' } }).final();
+    expect(embedOf(unknown.original).description).toMatch(/No cluster's label matches "polka yodel"/);
+    const choices = world.discord.autocomplete({ name: 'cluster', subcommand: 'show', focused: 'cluster', options: { cluster: '' } });
+    await choices.final();
+    expect(choices.state.choices).toHaveLength(8);
   });
 
   it('/recommend by a Spotify link to a song it does not have: deferred, fetched, answered', async () => {

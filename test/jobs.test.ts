@@ -38,7 +38,7 @@ describe('background jobs', () => {
   });
 
   function startJobs(clock: Clock, reclusterInChild = false) {
-    jobs = new Jobs(world.app, { clock, publisher: createDailyPublisher(world.bot.client), reclusterInChild });
+    jobs = new Jobs(world.app, { clock, publisher: createDailyPublisher(world.bot.client, world.app, world.bot.pictures), reclusterInChild });
     return jobs;
   }
   const runs = (job: string) => world.app.database.sqlite.prepare('SELECT status, error FROM job_runs WHERE job = ? ORDER BY id').all(job) as { status: string; error: string | null }[];
@@ -107,6 +107,7 @@ describe('background jobs', () => {
 
     const post = world.discord.channelMessages(music(tokyo))[0]!;
     expect(post.embeds[0]!.title).toMatch(/^🎧 Song of the cluster: /);
+    expect(post.attachments.map((a) => a.filename)).toEqual(['cluster.png']);
     expect(post.embeds[0]!.description).toMatch(/on average \(catalog /);
 
     // The bot was down at 09:00 on the 25th in Tokyo; it comes back at 11:30 local and catches up once.

@@ -1,20 +1,13 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { DailyPick } from '../../src/daily/dailyPick.js';
-import { formatFeatureValue, trackUrl } from '../../src/recommender/format.js';
+import { trackUrl } from '../../src/recommender/format.js';
 import { anotherOneId } from '../customIds.js';
+import { describeTraits } from './clusters.js';
 import { clusterColor, LIMITS, safe } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 /** Nobody owns a daily post: every "Another one" click on it is answered privately. */
 export const NOBODY = '0';
-
-/** "energy 82 % (catalog 61 %)": what the cluster sounds like, in words and numbers. */
-export function describeTraits(pick: DailyPick): string {
-  if (pick.cluster.traits.length === 0) return 'Right in the middle of everything: nothing stands out.';
-  return pick.cluster.traits
-    .map((t) => `**${t.word}** — ${formatFeatureValue(t.feature, t.cluster)} on average (catalog ${formatFeatureValue(t.feature, t.catalog)})`)
-    .join('\n');
-}
 
 export function dailyPostMessage(pick: DailyPick): MessageData {
   const track = pick.track;
@@ -22,7 +15,7 @@ export function dailyPostMessage(pick: DailyPick): MessageData {
     embeds: [
       {
         title: safe(`🎧 Song of the cluster: ${pick.cluster.label}`),
-        description: `Today's cluster (#${pick.cluster.id}, ${pick.cluster.size.toLocaleString('en')} songs) sounds like this:\n${describeTraits(pick)}`.slice(0, LIMITS.description),
+        description: `Today's cluster (#${pick.cluster.id}, ${pick.cluster.size.toLocaleString('en')} songs) sounds like this:\n${describeTraits(pick.cluster.traits)}`.slice(0, LIMITS.description),
         color: clusterColor(pick.cluster.id),
         ...(track.coverUrl ? { thumbnail: { url: track.coverUrl } } : {}),
         fields: [

@@ -26,18 +26,8 @@ export function plain(text: string, max: number): string {
 
 export const COLORS = { brand: 0x1db954, warning: 0xf5a623, error: 0xe74c3c, neutral: 0x5865f2 } as const;
 
-/** A stable colour per cluster, so the same cluster always looks the same. */
-export function clusterColor(cluster: number): number {
-  const hue = (cluster * 137.508) % 360;
-  const s = 0.55;
-  const l = 0.55;
-  const f = (n: number) => {
-    const k = (n + hue / 30) % 12;
-    const c = l - s * Math.min(l, 1 - l) * Math.max(-1, Math.min(k - 3, 9 - k, 1));
-    return Math.round(c * 255);
-  };
-  return (f(0) << 16) | (f(8) << 8) | f(4);
-}
+/** A stable colour per cluster, the same in embeds and pictures. */
+export { clusterColor } from '../../src/charts/theme.js';
 
 export function percent(value: number): string {
   return `${Math.round(value * 100)} %`;

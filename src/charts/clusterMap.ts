@@ -3,7 +3,7 @@ import type { AudioFeatureName } from '../types.js';
 import { boundAlt, card, plainText, type ChartImage } from './common.js';
 import { fitText } from './fonts.js';
 import { fitPca, projectPoint, type Pca } from './pca.js';
-import { renderSvg } from './render.js';
+import { renderSvg, renderSvgAsync } from './render.js';
 import { circle, el, num, rect, svgDocument, text } from './svg.js';
 import { clusterFill, FONT_SIZE, THEME } from './theme.js';
 
@@ -292,4 +292,10 @@ function altText(input: ClusterMapInput, result: Layout): string {
 export function renderClusterMap(input: ClusterMapInput): ChartImage {
   const result = layout(input);
   return { ...renderSvg(result.svg, result.width), alt: altText(input, result) };
+}
+
+/** renderClusterMap off the main thread (see renderSvgAsync). */
+export async function renderClusterMapAsync(input: ClusterMapInput): Promise<ChartImage> {
+  const result = layout(input);
+  return { ...(await renderSvgAsync(result.svg, result.width)), alt: altText(input, result) };
 }

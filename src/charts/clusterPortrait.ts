@@ -2,7 +2,7 @@ import { DESCRIBED_FEATURES, type ClusterModel, type ClusterProfile, type Descri
 import { boundAlt, card, plainText, trackLine, trackTitle, type ChartImage, type TrackTitle } from './common.js';
 import { featureLabel, formatMean } from './featureScale.js';
 import { fitText, textWidth } from './fonts.js';
-import { renderSvg } from './render.js';
+import { renderSvg, renderSvgAsync } from './render.js';
 import { circle, rect, svgDocument, text } from './svg.js';
 import { clusterFill, FONT_SIZE, THEME } from './theme.js';
 
@@ -150,4 +150,10 @@ export function clusterPortraitAlt(input: ClusterPortraitInput): string {
 export function renderClusterPortrait(input: ClusterPortraitInput): ChartImage {
   const { svg, width } = clusterPortraitSvg(input);
   return { ...renderSvg(svg, width), alt: clusterPortraitAlt(input) };
+}
+
+/** renderClusterPortrait off the main thread (see renderSvgAsync). */
+export async function renderClusterPortraitAsync(input: ClusterPortraitInput): Promise<ChartImage> {
+  const { svg, width } = clusterPortraitSvg(input);
+  return { ...(await renderSvgAsync(svg, width)), alt: clusterPortraitAlt(input) };
 }

@@ -2,7 +2,7 @@ import type { AudioFeatures, FeatureSpec, Recommendation } from '../types.js';
 import { boundAlt, card, plainText, trackLine, trackTitle, type ChartImage, type TrackTitle } from './common.js';
 import { barPosition, chartFeatures, featureLabel, formatValue, isChartable, type ChartableFeature } from './featureScale.js';
 import { fitText } from './fonts.js';
-import { renderSvg } from './render.js';
+import { renderSvg, renderSvgAsync } from './render.js';
 import { rect, svgDocument, text } from './svg.js';
 import { clusterFill, FONT_SIZE, THEME } from './theme.js';
 
@@ -93,4 +93,10 @@ export function renderFeatureComparison(input: FeatureComparisonInput): ChartIma
   const { svg, width } = featureComparisonSvg(input);
   const picture = renderSvg(svg, width);
   return { ...picture, alt: featureComparisonAlt(input) };
+}
+
+/** renderFeatureComparison off the main thread (see renderSvgAsync). */
+export async function renderFeatureComparisonAsync(input: FeatureComparisonInput): Promise<ChartImage> {
+  const { svg, width } = featureComparisonSvg(input);
+  return { ...(await renderSvgAsync(svg, width)), alt: featureComparisonAlt(input) };
 }

@@ -1,4 +1,5 @@
-import { deflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, deflateSync } from 'node:zlib';
 
 // A minimal PNG encoder for rendered pictures. resvg's own encoder is no faster and its files
 // are about a third larger: the pictures are flat colour with antialiased edges, which zlib
@@ -31,8 +32,26 @@ function chunk(type: string, data: Buffer): Buffer {
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+const deflateAsync = promisify(deflate);
+
 /** Encodes RGBA pixels (width × height × 4, not premultiplied) as a PNG. */
 export function encodePng(rgba: Uint8Array, width: number, height: number, level = 4): Buffer {
+  const { raw, header } = scanlines(rgba, width, height);
+  return assemble(header, deflateSync(raw, { level }));
+}
+
+/** encodePng with the compression on libuv's thread pool, so a busy process keeps answering. */
+export async function encodePngAsync(rgba: Uint8Array, width: number, height: number, level = 4): Promise<Buffer> {
+  const { raw, header } = scanlines(rgba, width, height);
+  return assemble(header, await deflateAsync(raw, { level }));
+}
+
+function assemble(header: Buffer, compressed: Buffer): Buffer {
+  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', compressed), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Filter-type-0 scanlines (RGB when every pixel is opaque) and the IHDR payload. */
+function scanlines(rgba: Uint8Array, width: number, height: number): { raw: Buffer; header: Buffer } {
   let opaque = true;
   for (let i = 3; i < rgba.length; i += 4) {
     if (rgba[i] !== 255) {
@@ -65,5 +84,5 @@ export function encodePng(rgba: Uint8Array, width: number, height: number, level
   header[8] = 8; // bit depth
   header[9] = opaque ? 2 : 6; // colour type: RGB or RGBA
   // compression, filter method, interlace: all 0
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level })), chunk('IEND', Buffer.alloc(0))]);
+  return { raw, header };
 }

@@ -1,6 +1,6 @@
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontFiles } from './fonts.js';
-import { encodePng } from './png.js';
+import { encodePng, encodePngAsync } from './png.js';
 
 // SVG → PNG with resvg (its binary ships inside its npm package). Only the bundled Inter faces
 // are loaded, never the system's fonts, so a picture is the same bytes on every machine.
@@ -44,4 +44,13 @@ export function renderSvg(svg: string, width: number): RenderedPicture {
 
 export function renderPng(svg: string, width: number): Buffer {
   return renderSvg(svg, width).png;
+}
+
+/**
+ * renderSvg off the main thread: resvg draws on libuv's thread pool and zlib compresses there too,
+ * so the bot keeps answering interactions while pictures render.
+ */
+export async function renderSvgAsync(svg: string, width: number): Promise<RenderedPicture> {
+  const image = await renderAsync(svg, { ...baseOptions(), fitTo: { mode: 'width', value: Math.round(width) } });
+  return { png: await encodePngAsync(image.pixels, image.width, image.height), width: image.width, height: image.height };
 }

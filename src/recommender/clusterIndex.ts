@@ -2,6 +2,7 @@ import type { Database } from '../catalog/database.js';
 import { rawVector } from '../clustering/featureSpec.js';
 import { loadModelAssignmentsSince, loadModelFeatureMatrix, loadModelFeatureMatrixInPages, scaledVectors } from '../clustering/featureMatrix.js';
 import { nearestCentroid } from '../clustering/kmeans.js';
+import { sampleIndices, seededRandom } from '../clustering/random.js';
 import { scaleVector } from '../clustering/scaler.js';
 import type { AudioFeatures, ClusterModel } from '../types.js';
 
@@ -196,6 +197,18 @@ export class ClusterIndex {
       .filter((m) => !seen.has(m))
       .sort((a, b) => distances[a]! - distances[b]!);
     for (const m of rest) yield { trackId: this.trackIds[rows[m]!]!, distance: Math.sqrt(distances[m]!) };
+  }
+
+  /** A seeded sample of indexed tracks' vectors and clusters (for the cluster map). */
+  sample(count: number, seed: number): { vectors: Float32Array; clusters: Int32Array } {
+    const rows = sampleIndices(this.size, count, seededRandom(seed));
+    const vectors = new Float32Array(rows.length * this.d);
+    const clusters = new Int32Array(rows.length);
+    rows.forEach((row, i) => {
+      vectors.set(this.vectors.subarray(row * this.d, (row + 1) * this.d), i * this.d);
+      clusters[i] = this.clusters[row]!;
+    });
+    return { vectors, clusters };
   }
 
   /** The track closest to a cluster's centroid: its most representative song. */

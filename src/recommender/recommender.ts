@@ -14,7 +14,7 @@ import {
 } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseSpotifyRef } from '../spotify/links.js';
-import type { Recommendation, RecommendContext, TrackWithFeatures } from '../types.js';
+import type { ClusterModel, Recommendation, RecommendContext, TrackWithFeatures } from '../types.js';
 import { ClusterIndex, type Placement } from './clusterIndex.js';
 import { compareFeatures, similarityOf } from './explain.js';
 import type { RecentPicks, RecommendationLog } from './history.js';
@@ -79,6 +79,12 @@ export class Recommender {
       this.index.catchUp(this.deps.database);
     }
     return this.index;
+  }
+
+  /** The model a recommendation came from (the serving index's, or a stored older version). */
+  modelOf(recommendation: Pick<Recommendation, 'modelId'>): ClusterModel {
+    if (this.index?.model.id === recommendation.modelId) return this.index.model;
+    return this.requireModel(recommendation.modelId);
   }
 
   /** Resolves when no index is being built (after a re-cluster, or for tests). */
