@@ -17,3 +17,18 @@ export function parseAnotherOne(customId: string): AnotherOneState | null {
   const match = /^rec:another:(\d+):(\d+)$/.exec(customId);
   return match ? { seedTrackId: Number(match[1]), requesterId: match[2]! } : null;
 }
+
+export const FEEDBACK = 'fb';
+
+/** 👍 / 👎 on a pick: the vote and the track it is about. */
+export function feedbackId(vote: 'up' | 'down', trackId: number): string {
+  return `${FEEDBACK}:${vote}:${trackId}`;
+}
+
+export function parseFeedback(customId: string): { vote: 1 | -1; trackId: number } | null {
+  const match = /^fb:(up|down):(\d+)$/.exec(customId);
+  return match ? { vote: match[1] === 'up' ? 1 : -1, trackId: Number(match[2]) } : null;
+}
+
+/** "Forget my votes here", bound to the member who asked to see their taste. */
+export const TASTE_RESET = 'taste:reset';

@@ -2,6 +2,7 @@ import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, type RESTOption
 import { buttons, commands } from '../commands/index.js';
 import type { App } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
+import { forgetGuild } from '../src/guilds.js';
 import { Cooldowns } from './cooldown.js';
 import { NO_MENTIONS } from './embeds/types.js';
 import { createInteractionHandler } from './interactions.js';
@@ -39,6 +40,11 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
   });
   client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  // Removed from a server (not merely an outage): forget what it gave us.
+  client.on(Events.GuildDelete, (guild) => {
+    if (!guild.available) return;
+    logger.info({ guildId: guild.id, removed: forgetGuild(app, guild.id) }, 'left a server; forgot its data');
+  });
   client.on(Events.Warn, (message) => logger.warn(message));
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, () => logger.info('gateway connection resumed'));

@@ -4,8 +4,9 @@ import daily from './daily.js';
 import recommend, { anotherOneButton } from './recommend.js';
 import seed from './seed.js';
 import stats from './stats.js';
+import taste, { tasteResetButton, voteButton } from './taste.js';
 
 /** Every slash command the bot registers and answers. */
-export const commands: SlashCommand[] = [recommend, cluster, seed, daily, stats];
+export const commands: SlashCommand[] = [recommend, cluster, taste, seed, daily, stats];
 
-export const buttons: ButtonHandler[] = [anotherOneButton];
+export const buttons: ButtonHandler[] = [anotherOneButton, voteButton, tasteResetButton];

@@ -1,6 +1,7 @@
 import { InteractionContextType } from 'discord.js';
 import { defineCommand } from '../bot/command.js';
 import { statsMessage } from '../bot/embeds/stats.js';
+import { guildFavourites } from '../src/feedback/taste.js';
 import { JobStore } from '../src/jobs/jobStore.js';
 import { catalogStats } from '../src/stats.js';
 
@@ -21,6 +22,8 @@ export default defineCommand({
       finishedAt: run.finishedAt,
       detail: run.error ?? '',
     }));
-    await interaction.reply(statsMessage({ stats: catalogStats(app), seeds, daily: app.daily.get(interaction.guildId), recentJobs: jobs }));
+    await interaction.reply(
+      statsMessage({ stats: catalogStats(app), seeds, daily: app.daily.get(interaction.guildId), recentJobs: jobs, favourites: guildFavourites(app, interaction.guildId) }),
+    );
   },
 });

@@ -341,3 +341,19 @@ export const dailyPosts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.guildId, t.date] })],
 );
+
+/** 👍 (+1) and 👎 (-1) on picks: one vote per member, guild and track; clicking again changes it. */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    vote: integer('vote').notNull(),
+    createdAt: timestamp('created_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.userId, t.trackId] }), index('feedback_guild_track_idx').on(t.guildId, t.trackId)],
+);

@@ -8,6 +8,7 @@ import { CrawlStore } from './crawl/crawlStore.js';
 import { SeedStore } from './crawl/seeds.js';
 import { DailySettingsStore } from './daily/dailySettings.js';
 import { FeatureBacklog } from './features/backlog.js';
+import { FeedbackStore } from './feedback/feedbackStore.js';
 import type { FeatureProviderChain } from './features/chain.js';
 import { HttpClient, realClock, type Clock } from './http/httpClient.js';
 import { createLogger, type Logger } from './logger.js';
@@ -30,6 +31,7 @@ export interface App {
   seeds: SeedStore;
   crawls: CrawlStore;
   daily: DailySettingsStore;
+  feedback: FeedbackStore;
   backlog: FeatureBacklog;
   spotifyAccounts: SpotifyAccountStore;
   http: HttpClient;
@@ -73,6 +75,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const crawls = new CrawlStore(database);
   const backlog = new FeatureBacklog(database);
   const daily = new DailySettingsStore(database);
+  const feedback = new FeedbackStore(database);
   const spotifyAccounts = new SpotifyAccountStore(database);
   const metrics = createMetrics(() => catalog.counts());
   const http = new HttpClient({
@@ -123,6 +126,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     seeds,
     crawls,
     daily,
+    feedback,
     backlog,
     spotifyAccounts,
     http,

@@ -3,6 +3,7 @@ import type { DailyPick } from '../../src/daily/dailyPick.js';
 import { trackUrl } from '../../src/recommender/format.js';
 import { anotherOneId } from '../customIds.js';
 import { describeTraits } from './clusters.js';
+import { voteButtons } from './votes.js';
 import { clusterColor, LIMITS, safe } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
@@ -32,6 +33,7 @@ export function dailyPostMessage(pick: DailyPick): MessageData {
         type: ComponentType.ActionRow,
         components: [
           { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Another one like this', emoji: { name: '🔁' }, custom_id: anotherOneId({ seedTrackId: track.id, requesterId: NOBODY }) },
+          ...voteButtons(track.id),
           { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Open in Spotify', url: trackUrl(track.spotifyId) },
         ],
       },

@@ -2,6 +2,7 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import { explainPick, trackUrl } from '../../src/recommender/format.js';
 import type { Recommendation } from '../../src/types.js';
 import { anotherOneId } from '../customIds.js';
+import { voteButtons } from './votes.js';
 import { clusterColor, LIMITS, percent, plain, safe } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
@@ -47,6 +48,7 @@ export function recommendationMessage({ recommendation: r, query, requesterId }:
             emoji: { name: '🔁' },
             custom_id: anotherOneId({ seedTrackId: r.seed.id, requesterId }),
           },
+          ...voteButtons(pick.id),
           { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Open in Spotify', url: trackUrl(pick.spotifyId) },
         ],
       },

@@ -9,11 +9,13 @@ export interface StatsView {
   seeds: Seed[];
   daily: DailySetting | null;
   recentJobs: { name: string; status: string; finishedAt: number | null; detail: string }[];
+  /** This server's most liked clusters and songs (from 👍/👎). */
+  favourites?: { clusters: { cluster: number; label: string; count: number }[]; tracks: { name: string; artists: string[]; likes: number }[] };
 }
 
 const when = (ms: number) => `<t:${Math.floor(ms / 1000)}:R>`;
 
-export function statsMessage({ stats, seeds, daily, recentJobs }: StatsView): MessageData {
+export function statsMessage({ stats, seeds, daily, recentJobs, favourites }: StatsView): MessageData {
   const model = stats.model;
   const biggest = model ? [...model.clusters].sort((a, b) => b.size - a.size).slice(0, 5) : [];
   const fields = [
@@ -39,6 +41,17 @@ export function statsMessage({ stats, seeds, daily, recentJobs }: StatsView): Me
         `${stats.recommendationsGiven.toLocaleString('en')} recommendations given in all`,
       ].join('\n'),
     },
+    ...(favourites && favourites.tracks.length > 0
+      ? [
+          {
+            name: 'Most liked here',
+            value: [
+              ...favourites.clusters.map((c) => `• #${c.cluster} ${safe(c.label, 80)}`),
+              ...favourites.tracks.slice(0, 3).map((t) => `• ${safe(t.name, 80)} — ${safe(t.artists.join(', '), 60)} (👍 ${t.likes})`),
+            ].join('\n'),
+          },
+        ]
+      : []),
     ...(recentJobs.length > 0
       ? [{ name: 'Recent jobs', value: recentJobs.slice(0, 6).map((j) => `• ${j.name}: ${j.status}${j.finishedAt ? ` ${when(j.finishedAt)}` : ''}${j.detail ? ` — ${safe(j.detail, 80)}` : ''}`).join('\n') }]
       : []),

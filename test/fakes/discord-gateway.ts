@@ -122,6 +122,13 @@ export class FakeGateway {
     this.dispatch(session, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.InteractionCreate, d: interaction, s }));
   }
 
+  /** GUILD_DELETE without `unavailable`: Discord's way of saying the bot was removed from the guild. */
+  dispatchGuildDelete(guildId: string): void {
+    const session = this.current;
+    if (!session || session.invalidated) throw new Error('fake discord: no gateway session; log the client in first');
+    this.dispatch(session, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildDelete, d: { id: guildId }, s }));
+  }
+
   /** Closes the bot's socket from the server side; without a code the TCP connection is just cut (client sees 1006). */
   async drop(code?: number): Promise<void> {
     const connection = [...this.connections].find((c) => c.session === this.current && c.socket.readyState === c.socket.OPEN);

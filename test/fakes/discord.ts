@@ -240,6 +240,11 @@ export class FakeDiscord {
   }
 
   /** Fail matching REST requests with Discord's own 429 / 5xx / 4xx answers. */
+  /** The bot is kicked from a guild: the client receives GUILD_DELETE (no `unavailable`). */
+  removeBotFromGuild(guildId: string): void {
+    this.gateway.dispatchGuildDelete(guildId);
+  }
+
   failNext(rule: FailRule): void {
     this.faults.failNext(rule);
   }
