@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { loginWithPkce } from '../src/spotify/login.js';
 import { editPlaylist, generateFakeCatalog, startFakeSpotify, type ApiMode } from '../test/fakes/spotify.js';
+import { loginToFake } from '../test/helpers/spotifyApp.js';
 import type { Report } from './stats.js';
 
 // Requests per 1,000 crawled tracks, against the fake Spotify, next to the fewest the API allows
@@ -40,16 +40,7 @@ export async function benchCrawl(report: Report, dir: string): Promise<void> {
       { logger: createLogger({ level: 'silent' }) },
     );
     try {
-      if (!extended) {
-        await loginWithPkce({
-          http: app.http,
-          settings: app.spotify!.accountsSettings,
-          apiUrl: app.config.spotify.apiUrl,
-          accounts: app.spotifyAccounts,
-          port: 0,
-          onAuthorizeUrl: (url) => void fetch(url, { redirect: 'manual' }).then((r) => fetch(r.headers.get('location')!)),
-        });
-      }
+      if (!extended) await loginToFake(app);
       fake.resetLog();
       const seed = app.seeds.add('bench', catalog.ids.playlists.large, { expandArtists: true });
       const started = performance.now();

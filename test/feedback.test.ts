@@ -4,8 +4,10 @@ import { startBotWorld, type BotWorld } from './helpers/botWorld.js';
 
 // 👍/👎 through the fake Discord: votes stored and changed, /taste, and a guild's data forgotten.
 
-const customIds = (message: APIMessage) =>
-  (message.components ?? []).flatMap((row) => ('components' in row ? row.components : [])).flatMap((c) => ('custom_id' in c ? [c.custom_id] : []));
+const customIds = (message: APIMessage): string[] =>
+  (message.components ?? [])
+    .flatMap((row) => ('components' in row ? (row.components as { custom_id?: string }[]) : []))
+    .flatMap((c) => (c.custom_id ? [c.custom_id] : []));
 
 describe('feedback', () => {
   let world: BotWorld;

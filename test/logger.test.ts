@@ -1,21 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, scrubSecrets } from '../src/logger.js';
-
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString());
-      callback();
-    },
-  });
-  return { lines, destination };
-}
+import { captureLogs } from './helpers/logs.js';
 
 describe('logger', () => {
   it('redacts secret fields, known secret values and tokens inside strings', async () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLogs();
     const logger = createLogger({ level: 'info', secrets: ['sup3r-s3cret-value'], destination });
     const child = logger.child({ job: 'crawl' });
     child.info({ token: 'abc', headers: { authorization: 'Bearer x' } }, 'fields');

@@ -1,22 +1,11 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appLogger } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { startBotWorld, type BotWorld } from './helpers/botWorld.js';
+import { captureLogs } from './helpers/logs.js';
 
 // Operations and security: health and metrics, secrets kept out of logs, guild isolation,
 // Discord's own faults (429 on posts, a dropped gateway), and the per-guild crawl cap.
-
-function captureLogs() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString());
-      callback();
-    },
-  });
-  return { lines, destination };
-}
 
 describe('operations and security', () => {
   let world: BotWorld;

@@ -1,4 +1,4 @@
-import { createApp } from '../../src/app.js';
+import { createApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import type { Clock } from '../../src/http/httpClient.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -18,6 +18,21 @@ export class RecordingClock implements Clock {
     this.offset += ms;
     return Promise.resolve();
   }
+}
+
+/**
+ * Runs the PKCE login against a fake Spotify as a user clicking "Agree" would: the fake's consent
+ * page redirects straight to the loopback callback.
+ */
+export function loginToFake(app: App): Promise<unknown> {
+  return loginWithPkce({
+    http: app.http,
+    settings: app.spotify!.accountsSettings,
+    apiUrl: app.config.spotify.apiUrl,
+    accounts: app.spotifyAccounts,
+    port: 0,
+    onAuthorizeUrl: (url) => void fetch(url, { redirect: 'manual' }).then((r) => fetch(r.headers.get('location')!)),
+  });
 }
 
 export interface SpotifyTestWorld {
@@ -61,17 +76,7 @@ export async function startSpotifyWorld(
     app,
     clock,
     async login() {
-      await loginWithPkce({
-        http: app.http,
-        settings: app.spotify!.accountsSettings,
-        apiUrl: app.config.spotify.apiUrl,
-        accounts: app.spotifyAccounts,
-        port: 0,
-        onAuthorizeUrl: (url) => {
-          // The browser: the fake's consent page redirects to our loopback callback.
-          void fetch(url, { redirect: 'manual' }).then((r) => fetch(r.headers.get('location')!));
-        },
-      });
+      await loginToFake(app);
     },
     restart: open,
     async dispose() {
