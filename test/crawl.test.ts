@@ -182,6 +182,32 @@ describe('playlist crawl', () => {
     expect(world.fake.count({ service: 'accounts', path: '/api/token' })).toBeGreaterThanOrEqual(3);
   });
 
+  it('slows down for a storm of 429s and finishes, with no more requests than the 429s themselves cost', async () => {
+    world = await startSpotifyWorld({ mode: 'development-2026', settings: { CRAWL_MAX_ALBUMS_PER_ARTIST: '3' } });
+    await world.login();
+    const calm = await startSpotifyWorld({ mode: 'development-2026', settings: { CRAWL_MAX_ALBUMS_PER_ARTIST: '3' } });
+    let baseline: number;
+    try {
+      await calm.login();
+      calm.fake.resetLog();
+      const seed = calm.app.seeds.add('g1', (calm.fake.catalog as GeneratedFakeCatalog).ids.playlists.mine, { expandArtists: true });
+      await calm.app.spotify!.crawler.crawl(seed.id);
+      baseline = calm.fake.requests.length;
+    } finally {
+      await calm.dispose();
+    }
+    world.fake.resetLog();
+    world.fake.fault({ service: 'api', kind: '429', times: 25, retryAfterSeconds: 3 });
+    world.fake.fault({ service: 'reccobeats', kind: '429', times: 5, retryAfterSeconds: 2 });
+    const summary = await crawl('mine', { expand: true });
+    expect(summary.stage).toBe('done');
+    const throttled = world.fake.count({ status: 429 });
+    expect(throttled).toBe(30);
+    // Every other request is one the calm crawl also made: the storm cost exactly its 429s.
+    expect(world.fake.requests.length).toBe(baseline + throttled);
+    expect(world.clock.sleeps.filter((ms) => ms >= 2_000).length).toBeGreaterThanOrEqual(30);
+  });
+
   // A process killed after any step restarts with the run's cursor: the result equals an
   // uninterrupted crawl (same tracks, features, memberships; nothing doubled).
   it.each(CRAWL_STAGES.filter((s) => s !== 'done' && s !== 'playlist'))('resumes after a crash during the %s stage', async (stage: CrawlStage) => {

@@ -25,6 +25,8 @@ export interface HttpClientOptions {
   maxDelayMs?: number;
   /** A Retry-After longer than this is not waited out: the request fails with an explanation. */
   maxRetryAfterMs?: number;
+  /** Total time one request may spend waiting out 429s before it fails. */
+  maxRateLimitWaitMs?: number;
   clock?: Clock;
   random?: () => number;
   /** Told about every attempt's outcome (for metrics). */
@@ -130,14 +132,21 @@ export class HttpClient {
   /**
    * fetch() with the retry policy. Returns the final response (which may still be an error
    * status the caller handles, like 403 or 404); throws ServiceUnavailableError when the
-   * service kept failing past the retries.
+   * service kept failing past the retries. Being rate limited is not failing: 429s are waited
+   * out (within a total budget) without using up the retries that 5xx and timeouts get.
    */
   async fetch(url: string, init: RequestInit = {}, request: RequestOptions): Promise<Response> {
     const host = new URL(url).host;
     const limiter = this.limiter(host);
     const maxRetryAfter = this.options.maxRetryAfterMs ?? 120_000;
-    let lastProblem = '';
-    for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
+    const rateLimitBudget = this.options.maxRateLimitWaitMs ?? 600_000;
+    let failures = 0;
+    let rateLimitedMs = 0;
+    const giveUp = (detail: string) => {
+      this.options.logger.warn({ host, problem: detail }, 'giving up on request');
+      return new ServiceUnavailableError(request.service, detail);
+    };
+    for (;;) {
       const wait = limiter.pausedUntil - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
       await limiter.acquire();
@@ -151,41 +160,30 @@ export class HttpClient {
         if (init.signal?.aborted) throw error;
         const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
         this.count(host, timedOut ? 'timeout' : 'network');
-        lastProblem = timedOut ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed';
-        this.options.logger.debug({ host, attempt, problem: lastProblem }, 'request failed; will retry');
-        await this.clock.sleep(this.backoff(attempt));
+        const problem = timedOut ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed';
+        if (failures >= this.options.maxRetries) throw giveUp(`${problem} after ${failures + 1} attempts`);
+        this.options.logger.debug({ host, attempt: failures, problem }, 'request failed; will retry');
+        await this.clock.sleep(this.backoff(failures++));
         continue;
       } finally {
         limiter.release();
       }
       this.count(host, response.status);
-      if (!RETRYABLE_STATUS.has(response.status) || attempt === this.options.maxRetries) {
-        if (RETRYABLE_STATUS.has(response.status)) {
-          lastProblem = `HTTP ${response.status}`;
-          await discardBody(response);
-          break;
-        }
-        return response;
-      }
+      if (!RETRYABLE_STATUS.has(response.status)) return response;
       await discardBody(response);
-      lastProblem = `HTTP ${response.status}`;
       if (response.status === 429) {
-        const after = retryAfterMs(response) ?? this.backoff(attempt);
-        if (after > maxRetryAfter) {
-          throw new ServiceUnavailableError(
-            request.service,
-            `it asked us to wait ${Math.ceil(after / 60_000)} minutes (rate limited)`,
-          );
-        }
+        const after = retryAfterMs(response) ?? this.backoff(Math.min(failures, 5));
+        if (after > maxRetryAfter) throw giveUp(`it asked us to wait ${Math.ceil(after / 60_000)} minutes (rate limited)`);
+        rateLimitedMs += after;
+        if (rateLimitedMs > rateLimitBudget) throw giveUp(`rate limited for over ${Math.round(rateLimitBudget / 60_000)} minutes`);
         // Everyone calling this host waits, not only this request: that is what Retry-After asks.
         limiter.pausedUntil = Math.max(limiter.pausedUntil, this.clock.now() + after);
-        this.options.logger.debug({ host, attempt, retryAfterMs: after }, 'rate limited; waiting');
+        this.options.logger.debug({ host, retryAfterMs: after }, 'rate limited; waiting');
         continue;
       }
-      this.options.logger.debug({ host, attempt, status: response.status }, 'server error; will retry');
-      await this.clock.sleep(this.backoff(attempt));
+      if (failures >= this.options.maxRetries) throw giveUp(`HTTP ${response.status} after ${failures + 1} attempts`);
+      this.options.logger.debug({ host, attempt: failures, status: response.status }, 'server error; will retry');
+      await this.clock.sleep(this.backoff(failures++));
     }
-    this.options.logger.warn({ host, problem: lastProblem, attempts: this.options.maxRetries + 1 }, 'giving up on request');
-    throw new ServiceUnavailableError(request.service, `${lastProblem} after ${this.options.maxRetries + 1} attempts`);
   }
 }
