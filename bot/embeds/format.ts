@@ -8,9 +8,12 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** A zero-width space after @ keeps "@everyone" in a track name from reading as a mention anywhere. */
+/**
+ * A zero-width space after @ keeps "@everyone" in a track name from reading as a mention anywhere
+ * (in any letter case: "@Here" is defused too, whatever a client makes of it).
+ */
 export function neutralizeMentions(text: string): string {
-  return text.replace(/@(everyone|here)/g, '@\u200b$1').replace(/<(@[!&]?)(\d+)>/g, '<$1\u200b$2>');
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<(@[!&]?)(\d+)>/g, '<$1\u200b$2>');
 }
 
 /** Text from outside (track names, queries): no Markdown, no line breaks, no pings, bounded. */

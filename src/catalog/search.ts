@@ -11,6 +11,12 @@ const MAX_TOKENS = 10;
 // Words people put between title and artist; dropped when the exact words find nothing.
 const CONNECTIVES = new Set(['by', 'from', 'feat', 'ft', 'featuring', 'with', 'the', 'and', 'song', 'track']);
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+// Typo correction looks up every one-edit neighbour of a word: about 74 × its length, built in
+// time quadratic in it. Longer "words" are junk, not typos of titles, and one correction pass
+// looks at 40 letters' worth of words at most, so gibberish cannot stall the process (a single
+// 300-letter word took half a second on a small catalog; one of 4,000 letters, tens of seconds).
+const MAX_TYPO_WORD = 32;
+const TYPO_LETTER_BUDGET = 40;
 
 interface CandidateRow {
   id: number;
@@ -66,6 +72,10 @@ export class TrackSearch {
   private readonly match: Statement<[string, number], CandidateRow>;
   private readonly keyRange: Statement<[string, string, number], CandidateRow>;
   private readonly termDocs: Statement<[string], { doc: number }>;
+  private readonly termDocsIn: Statement<[string], [string, number]>;
+  private readonly indexVersion: Statement<[], string>;
+  /** Known neighbours per word, valid while the index is unchanged (a query is resolved more than once). */
+  private neighbourCache = { version: '', words: new Map<string, { term: string; docs: number }[]>() };
 
   constructor(private readonly database: Database) {
     this.match = database.sqlite.prepare(
@@ -79,6 +89,14 @@ export class TrackSearch {
       `SELECT id, spotify_id, name, artists, popularity FROM tracks WHERE song_key >= ? AND song_key < ? LIMIT ?`,
     );
     this.termDocs = database.sqlite.prepare(`SELECT doc FROM track_search_vocab WHERE term = ?`);
+    // One statement for all of a word's neighbours: the per-statement cost dominates single lookups.
+    this.termDocsIn = database.sqlite
+      .prepare<[string], [string, number]>(`SELECT j.value, v.doc FROM json_each(?) j CROSS JOIN track_search_vocab v ON v.term = j.value`)
+      .raw();
+    // Changes when this connection writes anything, or another one commits.
+    this.indexVersion = database.sqlite
+      .prepare<[], string>(`SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()`)
+      .pluck();
   }
 
   /** Type-ahead and general search: best matches first. */
@@ -152,13 +170,12 @@ export class TrackSearch {
    */
   private correctTypos(tokens: string[], prefix: boolean): string[] {
     const out = [...tokens];
+    let budget = TYPO_LETTER_BUDGET;
     for (let i = 0; i < out.length; i++) {
       const token = out[i] ?? '';
-      if (token.length < 4) continue;
-      const neighbours = oneEditAway(token)
-        .map((term) => ({ term, docs: this.docs(term) }))
-        .filter((n) => n.docs > 0)
-        .sort((a, b) => b.docs - a.docs);
+      if (token.length < 4 || token.length > MAX_TYPO_WORD || token.length > budget) continue;
+      budget -= token.length;
+      const neighbours = this.knownNeighbours(token);
       const fitting = neighbours.find((n) => this.matchesAll(out.with(i, n.term), prefix));
       if (fitting) return out.with(i, fitting.term);
       const isHalfTyped = prefix && i === out.length - 1 && this.hasPrefix(token);
@@ -175,6 +192,26 @@ export class TrackSearch {
     return tokens
       .map((t, i) => (prefix && i === tokens.length - 1 && t.length >= 2 ? `${quote(t)}*` : quote(t)))
       .join(op === 'and' ? ' ' : ' OR ');
+  }
+
+  /** The one-edit neighbours of `word` the index knows, most documents first (ties in edit order). */
+  private knownNeighbours(word: string): { term: string; docs: number }[] {
+    const version = this.indexVersion.get()!;
+    if (version !== this.neighbourCache.version || this.neighbourCache.words.size >= 1_000) {
+      this.neighbourCache = { version, words: new Map() };
+    }
+    const cached = this.neighbourCache.words.get(word);
+    if (cached) return cached;
+    const candidates = oneEditAway(word);
+    const docs = new Map(this.termDocsIn.all(JSON.stringify(candidates)));
+    const known: { term: string; docs: number }[] = [];
+    for (const term of candidates) {
+      const n = docs.get(term);
+      if (n) known.push({ term, docs: n });
+    }
+    known.sort((a, b) => b.docs - a.docs);
+    this.neighbourCache.words.set(word, known);
+    return known;
   }
 
   private docs(term: string): number {

@@ -32,8 +32,23 @@ export interface ParsedSpotifyInput {
   id: string;
 }
 
+// What people paste around a link: invisible format characters (zero-width spaces, bidirectional
+// marks) that some apps copy along, and Discord's <…> that stops a link's preview, or quotes.
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+const WRAPPERS: readonly [string, string][] = [['<', '>'], ['"', '"'], ["'", "'"], ['`', '`'], ['(', ')']];
+
+/** The input without invisible characters and without (up to three layers of) wrapping. */
+function unwrap(input: string): string {
+  let value = input.replace(FORMAT_CHARACTERS, '').trim();
+  for (let layer = 0; layer < 3; layer++) {
+    if (!WRAPPERS.some(([open, close]) => value.length > 2 && value.startsWith(open) && value.endsWith(close))) break;
+    value = value.slice(1, -1).trim();
+  }
+  return value;
+}
+
 function parse(input: string): ParsedSpotifyInput | null {
-  const value = input.trim();
+  const value = unwrap(input);
   const match = WEB_LINK.exec(value) ?? URI.exec(value);
   if (match) return { kind: match[1]!.toLowerCase() as AnyKind, id: match[2]! };
   if (BARE_ID.test(value)) return { kind: null, id: value };
@@ -42,7 +57,7 @@ function parse(input: string): ParsedSpotifyInput | null {
 
 /** True when the input is a URL or URI of any kind (so it must not be searched as a song name). */
 export function looksLikeLink(input: string): boolean {
-  const value = input.trim();
+  const value = input.replace(FORMAT_CHARACTERS, '').trim();
   return ANY_URL.test(value) || /^spotify:/i.test(value) || /(?:^|\/\/)(?:open|play)\.spotify\.com\//i.test(value);
 }
 
@@ -59,7 +74,7 @@ export function parseSpotifyRef(input: string, expected: SpotifyKind): SpotifyRe
     }
     return { kind: expected, id: parsed.id };
   }
-  if (SHORT_LINK.test(input.trim())) {
+  if (SHORT_LINK.test(unwrap(input))) {
     throw new InvalidLinkError(
       input,
       `a Spotify ${expected} link`,
