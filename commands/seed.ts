@@ -47,8 +47,10 @@ async function add(interaction: ChatInputCommandInteraction<'cached'>, playlist:
   const ref = requireSpotifyRef(requireMaxLength(playlist, MAX_PLAYLIST_LINK, 'playlist link'), 'playlist');
   const spotify = ctx.app.spotify;
   if (!spotify) throw new SpotifyNotConfiguredError('crawl playlists');
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const existed = ctx.app.seeds.find(interaction.guildId, ref.id) !== null;
+  const known = ctx.app.seeds.find(interaction.guildId, ref.id);
+  // Checking for room, storing the seed and queueing its crawl happen with no await in between,
+  // so concurrent adds cannot all pass the check, and a refused add leaves no seed behind.
+  spotify.crawls.requireRoom(interaction.guildId, known?.id);
   const seed = ctx.app.seeds.add(interaction.guildId, ref.id, { expandArtists, addedBy: interaction.user.id });
   let lastEdit = 0;
   const edits: Promise<unknown>[] = [];
@@ -56,22 +58,24 @@ async function add(interaction: ChatInputCommandInteraction<'cached'>, playlist:
     // A failed progress edit (e.g. an expired token on a very long crawl) must not stop the crawl.
     edits.push(interaction.editReply(message).catch((error: unknown) => ctx.logger.debug({ err: error }, 'progress edit failed')));
   };
+  const crawl = spotify.crawls.enqueue(seed.id, interaction.guildId, {
+    onProgress: (progress) => {
+      if (!interaction.deferred || Date.now() - lastEdit < PROGRESS_EVERY_MS) return;
+      lastEdit = Date.now();
+      show(seedProgressMessage(ref.id, progress));
+    },
+  });
   try {
-    const crawl = spotify.crawls.enqueue(seed.id, interaction.guildId, {
-      onProgress: (progress) => {
-        if (Date.now() - lastEdit < PROGRESS_EVERY_MS) return;
-        lastEdit = Date.now();
-        show(seedProgressMessage(ref.id, progress));
-      },
-    });
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     show(seedQueuedMessage(ref.id, spotify.crawls.length - 1));
     const summary = await crawl;
     await Promise.all(edits);
     await interaction.editReply(seedSummaryMessage(ref.id, summary));
   } catch (error) {
     await Promise.all(edits);
+    await crawl.catch(() => undefined);
     // A playlist the bot cannot read is not kept as a seed.
-    if (error instanceof PlaylistNotReadableError && !existed) ctx.app.seeds.remove(interaction.guildId, ref.id);
+    if (error instanceof PlaylistNotReadableError && !known) ctx.app.seeds.remove(interaction.guildId, ref.id);
     throw error;
   }
 }

@@ -308,6 +308,8 @@ export const jobRuns = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     job: text('job').notNull(),
+    /** The lock the run held: a "running" run whose lock is free again belonged to a process that died. */
+    lockName: text('lock_name'),
     status: text('status', { enum: ['running', 'ok', 'failed', 'skipped'] }).notNull(),
     startedAt: integer('started_at').notNull(),
     finishedAt: integer('finished_at'),

@@ -164,10 +164,8 @@ describe('hostile input through the Discord bot', () => {
     expect(sqlite.prepare('SELECT count(*) FROM seed_tracks').pluck().get()).toBe(0);
   });
 
-  // BUG (src/spotify/resolve.ts, searchTracks): encodeURIComponent throws URIError on a lone
-  // surrogate, so such a song name gets the apology for an unexpected error instead of "I couldn't
-  // find it". Fix: make the query well-formed (String.prototype.toWellFormed) where options are read.
-  it.fails('/recommend answers a song name with a lone UTF-16 surrogate clearly (fails: URIError in the Spotify search)', async () => {
+  // Options are made well-formed where they are read (a lone surrogate used to break the Spotify search).
+  it('/recommend answers a song name with a lone UTF-16 surrogate clearly', async () => {
     const lone = inputs.filter((i) => !isWellFormed(i.text));
     expect(lone.length).toBeGreaterThan(0);
     for (const { text } of lone) {
@@ -176,7 +174,7 @@ describe('hostile input through the Discord bot', () => {
     }
   });
 
-  // Two bugs of /seed add (commands/seed.ts), met when adds overlap; each input alone is fine.
+  // /seed add when adds overlap: the per-guild cap holds, and adds of one seed share its crawl.
   describe('/seed add, overlapping', () => {
     const add = (playlist: string) =>
       world.discord.command({ name: 'seed', subcommand: 'add', options: { playlist }, memberPermissions: ['ManageGuild'] }).final({ until: finalSeedAnswer });
@@ -201,20 +199,13 @@ describe('hostile input through the Discord bot', () => {
       expect(refused).toBe('This server already has 3 playlist crawls going. Please wait for one to finish.');
     });
 
-    // BUG: the seed is stored before the crawl queue refuses it (TooManyCrawlsError), and only a
-    // PlaylistNotReadableError removes it again: the refused playlist stays a seed, never crawled,
-    // listed by /seed list and re-crawled every night. Fix: check the queue's room before
-    // SeedStore.add, or remove a new seed on any error from enqueue.
-    it.fails('a refused add keeps no seed (fails: the refused playlist stays a seed)', () => {
+    // The queue's room is checked before the seed is stored, so a refused add leaves nothing behind.
+    it('a refused add keeps no seed', () => {
       expect(seedsAfterRefusal).toEqual([]);
     });
 
-    // BUG: the first add's failed crawl removes the seed the later adds share (they found it, so
-    // they do not remove it); the third crawl then starts a run for the deleted seed (SqliteError:
-    // FOREIGN KEY constraint failed in CrawlStore.start) and its member gets the apology. Fix: let
-    // CrawlQueue share one crawl per seed among the adds asking for it, or remove the seed only
-    // when no other crawl of it is queued (and treat a vanished seed as a user error).
-    it.fails('three adds of one unreadable playlist at once all get the clear answer (fails: FOREIGN KEY constraint failed)', () => {
+    // Adds of a seed already queued or crawling join that crawl, so all get its answer.
+    it('three adds of one unreadable playlist at once all get the clear answer', () => {
       const notFound = "Spotify says that playlist doesn't exist, or it is private. Check the link, or make the playlist public.";
       expect(sameAtOnce).toEqual([notFound, notFound, notFound]);
     });

@@ -1,19 +1,24 @@
 import { TooManyCrawlsError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CrawlOptions, PlaylistCrawler } from './crawler.js';
-import type { CrawlSummary } from './types.js';
+import type { CrawlProgress, CrawlSummary } from './types.js';
 
 interface Job {
   seedId: number;
   guildId: string;
-  options: CrawlOptions;
+  signal: AbortSignal | undefined;
+  force: boolean;
+  /** Everyone waiting on this crawl hears its progress. */
+  listeners: ((progress: CrawlProgress) => void)[];
+  done: Promise<CrawlSummary>;
   resolve: (summary: CrawlSummary) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Runs crawls one at a time (they share Spotify's rate limit and the catalog's writer), in the
- * order they were asked for, with a cap per guild so one server cannot queue the world.
+ * order they were asked for, with a cap per guild so one server cannot queue the world. Asking
+ * for a seed already queued or running joins that crawl instead of starting another.
  */
 export class CrawlQueue {
   private readonly waiting: Job[] = [];
@@ -31,17 +36,46 @@ export class CrawlQueue {
     return this.waiting.filter((j) => j.guildId === guildId).length + (this.running?.guildId === guildId ? 1 : 0);
   }
 
-  /** Position in line (0 = next) for a new job, for "queued behind N" messages. */
+  /** Throws TooManyCrawlsError unless the guild may start another crawl (check before storing a seed). */
+  requireRoom(guildId: string, seedId?: number): void {
+    if (seedId !== undefined && this.find(seedId)) return;
+    if (this.pending(guildId) >= this.maxPerGuild) throw new TooManyCrawlsError(this.maxPerGuild);
+  }
+
+  /** Crawls queued or running in all, for "queued behind N" messages. */
   get length(): number {
     return this.waiting.length + (this.running ? 1 : 0);
   }
 
+  private find(seedId: number): Job | undefined {
+    return this.running?.seedId === seedId ? this.running : this.waiting.find((j) => j.seedId === seedId);
+  }
+
   enqueue(seedId: number, guildId: string, options: CrawlOptions = {}): Promise<CrawlSummary> {
-    if (this.pending(guildId) >= this.maxPerGuild) throw new TooManyCrawlsError(this.maxPerGuild);
-    return new Promise<CrawlSummary>((resolve, reject) => {
-      this.waiting.push({ seedId, guildId, options, resolve, reject });
-      this.pump();
+    const existing = this.find(seedId);
+    if (existing) {
+      if (options.onProgress) existing.listeners.push(options.onProgress);
+      return existing.done;
+    }
+    this.requireRoom(guildId);
+    let resolve!: (summary: CrawlSummary) => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<CrawlSummary>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
+    this.waiting.push({
+      seedId,
+      guildId,
+      signal: options.signal,
+      force: options.force ?? false,
+      listeners: options.onProgress ? [options.onProgress] : [],
+      done,
+      resolve,
+      reject,
+    });
+    this.pump();
+    return done;
   }
 
   /** Resolves once nothing is queued or running (shutdown waits on it, bounded by the caller). */
@@ -59,7 +93,7 @@ export class CrawlQueue {
     }
     this.running = job;
     this.crawler
-      .crawl(job.seedId, job.options)
+      .crawl(job.seedId, { force: job.force, signal: job.signal, onProgress: (p) => job.listeners.forEach((listen) => listen(p)) })
       .then(job.resolve, (error: unknown) => {
         this.logger.debug({ seedId: job.seedId, err: error }, 'queued crawl ended with an error');
         job.reject(error);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../http/httpClient.js';
 import type { Logger } from '../logger.js';
-import type { JobStore } from './jobStore.js';
+import { lockOwner, type JobStore } from './jobStore.js';
 
 export interface JobDefinition<R extends Record<string, unknown>> {
   name: string;
@@ -17,14 +17,15 @@ export interface JobDefinition<R extends Record<string, unknown>> {
 
 export type JobResult<R> = { status: 'ok'; counts: R } | { status: 'skipped'; reason: string } | { status: 'failed'; error: unknown };
 
-const LOCK_TTL_MS = 30 * 60_000;
+// A lock lives this long unless renewed; a running job renews it every third of that.
+const LOCK_TTL_MS = 10 * 60_000;
 
 /**
  * Runs background jobs so they never overlap: a run that finds the previous one (in this process,
  * or another process on the same database) still going is skipped and logged. Every run is recorded.
  */
 export class JobRunner {
-  private readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly owner = lockOwner(randomUUID().slice(0, 8));
   private readonly running = new Map<string, Promise<unknown>>();
   private readonly controller = new AbortController();
 
@@ -52,26 +53,31 @@ export class JobRunner {
       log.info({ reason }, 'job skipped');
       return { status: 'skipped', reason };
     }
+    // We hold the lock, so runs still "running" under it belonged to a process that died.
+    this.store.failAbandoned(job.lock, now);
     const quiet = job.worthRecording !== undefined;
-    const id = quiet ? null : this.store.start(job.name, now);
+    const id = quiet ? null : this.store.start(job.name, now, job.lock);
     if (!quiet) log.info('job started');
+    const renew = setInterval(() => this.store.tryLock(job.lock, this.owner, this.clock.now(), LOCK_TTL_MS), LOCK_TTL_MS / 3);
+    renew.unref();
     const work = job.run(this.controller.signal);
     this.running.set(job.name, work);
     this.running.set(job.lock, work);
     try {
       const counts = await work;
       if (id !== null) this.store.finish(id, 'ok', this.clock.now(), { counts });
-      else if (job.worthRecording?.(counts)) this.store.finish(this.store.start(job.name, now), 'ok', this.clock.now(), { counts });
+      else if (job.worthRecording?.(counts)) this.store.finish(this.store.start(job.name, now, job.lock), 'ok', this.clock.now(), { counts });
       if (!quiet || job.worthRecording?.(counts)) log.info({ counts, ms: this.clock.now() - now }, 'job finished');
       if (!quiet || job.worthRecording?.(counts)) this.onRun?.(job.name, 'ok');
       return { status: 'ok', counts };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.store.finish(id ?? this.store.start(job.name, now), 'failed', this.clock.now(), { error: message });
+      this.store.finish(id ?? this.store.start(job.name, now, job.lock), 'failed', this.clock.now(), { error: message });
       log.error({ err: error }, 'job failed');
       this.onRun?.(job.name, 'failed');
       return { status: 'failed', error };
     } finally {
+      clearInterval(renew);
       this.running.delete(job.name);
       this.running.delete(job.lock);
       this.store.unlock(job.lock, this.owner);

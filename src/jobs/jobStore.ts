@@ -1,4 +1,5 @@
-import { desc, eq } from 'drizzle-orm';
+import { hostname } from 'node:os';
+import { and, desc, eq } from 'drizzle-orm';
 import { jobRuns } from '../../db/schema.js';
 import type { Database } from '../catalog/database.js';
 
@@ -18,8 +19,8 @@ export interface JobRun {
 export class JobStore {
   constructor(private readonly database: Database) {}
 
-  start(job: string, now: number): number {
-    return this.database.db.insert(jobRuns).values({ job, status: 'running', startedAt: now }).returning({ id: jobRuns.id }).get().id;
+  start(job: string, now: number, lockName: string | null = null): number {
+    return this.database.db.insert(jobRuns).values({ job, lockName, status: 'running', startedAt: now }).returning({ id: jobRuns.id }).get().id;
   }
 
   finish(id: number, status: Exclude<JobStatus, 'running'>, now: number, details: { counts?: Record<string, unknown>; error?: string } = {}): void {
@@ -45,30 +46,52 @@ export class JobStore {
   }
 
   /**
-   * Takes a named lock until `expiresAt` unless another owner holds one that has not expired.
-   * One statement, so two processes racing for it cannot both win.
+   * Takes a named lock until now + ttl unless another owner holds one that has not expired (or
+   * renews our own). One statement, so two processes racing for it cannot both win. A lock
+   * whose owner was a process on this machine that no longer exists (killed) is taken over.
    */
   tryLock(name: string, owner: string, now: number, ttlMs: number): boolean {
-    const result = this.database.sqlite
-      .prepare(
-        `INSERT INTO job_locks (name, owner, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-         WHERE job_locks.expires_at <= ? OR job_locks.owner = excluded.owner`,
-      )
-      .run(name, owner, now + ttlMs, now);
-    return result.changes > 0;
+    const take = this.database.sqlite.prepare(
+      `INSERT INTO job_locks (name, owner, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE job_locks.expires_at <= ? OR job_locks.owner = excluded.owner`,
+    );
+    if (take.run(name, owner, now + ttlMs, now).changes > 0) return true;
+    const holder = this.database.sqlite.prepare('SELECT owner FROM job_locks WHERE name = ?').pluck().get(name) as string | undefined;
+    if (holder === undefined || !ownerIsDead(holder)) return false;
+    this.database.sqlite.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?').run(name, holder);
+    return take.run(name, owner, now + ttlMs, now).changes > 0;
   }
 
   unlock(name: string, owner: string): void {
     this.database.sqlite.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?').run(name, owner);
   }
 
-  /** Runs still marked running (a process died mid-run); marked failed on start-up. */
-  failAbandoned(now: number): number {
+  /**
+   * Runs still marked running under a lock we now hold (so nobody else is running them): their
+   * process died mid-run. Marked failed, so `cli jobs` and /stats do not show them running forever.
+   */
+  failAbandoned(lockName: string, now: number): number {
     return this.database.db
       .update(jobRuns)
       .set({ status: 'failed', finishedAt: now, error: 'the process stopped before the run finished' })
-      .where(eq(jobRuns.status, 'running'))
+      .where(and(eq(jobRuns.status, 'running'), eq(jobRuns.lockName, lockName)))
       .run().changes;
+  }
+}
+
+/** A lock owner is "host:pid:token". Dead: on this host, and no process with that PID exists. */
+export function lockOwner(token: string): string {
+  return `${hostname()}:${process.pid}:${token}`;
+}
+
+function ownerIsDead(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

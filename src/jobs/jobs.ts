@@ -66,9 +66,8 @@ export class Jobs {
     );
   }
 
-  /** Marks runs a dead process left behind, starts the schedules, and catches up on today's posts. */
+  /** Starts the schedules and catches up on today's posts. */
   async start(): Promise<void> {
-    this.store.failAbandoned(this.clock.now());
     this.scheduler.start();
     if (this.dailyPosts) await this.runner.run(this.dailyPosts);
   }

@@ -130,13 +130,9 @@ describe('crash safety: re-cluster killed with SIGKILL', () => {
     });
   });
 
-  // BUG (src/jobs/jobRunner.ts, src/jobs/jobStore.ts): a run killed after taking the "catalog"
-  // lock leaves the lock for its whole 30-minute TTL, so every re-cluster and crawl job (and
-  // `cli cluster`, which then exits 0 with "Not re-clustered: another process holds the "catalog"
-  // lock") is refused until it expires; the killed run also stays "running" in `cli jobs` for good.
-  // Fix: record the owner's host and PID with the lock and take over a lock whose process is gone
-  // (and mark its run failed), or keep the TTL short and renew it while the job runs.
-  it.fails('a re-run right after a kill re-clusters (fails: the killed run\'s lock is not released; uses the run above)', () => {
+  // A killed run's lock names its host and PID: the next run sees the process is gone, takes the
+  // lock over and marks the killed run failed (it used to block every job for the lock's TTL).
+  it('a re-run right after a kill re-clusters (uses the run above)', () => {
     expect(rerunAfterKill, 'recorded by the test above').toBeDefined();
     expect(rerunAfterKill!.code, rerunAfterKill!.stderr).toBe(0);
     expect(JSON.parse(rerunAfterKill!.stdout)).toMatchObject({ status: 'done', k: 8 });
