@@ -8,13 +8,38 @@ import type {
   TrackWithFeatures,
 } from '../types.js';
 import type { Database } from './database.js';
-import { trackKeys } from './normalize.js';
+import { trackKeys, type TrackKeys } from './normalize.js';
+import {
+  FEATURE_VALUE_COLUMNS,
+  TRACK_VALUE_COLUMNS,
+  featureValues,
+  trackMetadata,
+  trackValues,
+  type ColumnValue,
+} from './trackColumns.js';
 
 export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'merged';
 
 export interface UpsertResult {
   trackId: number;
   outcome: UpsertOutcome;
+}
+
+/** One row of Catalog.upsertBatch: what upsertTrack, setFeatures and addLabels take for a track. */
+export interface BatchRow {
+  track: TrackInput;
+  features: AudioFeatures | null;
+  labels: readonly TrackLabel[];
+}
+
+/** What Catalog.upsertBatch did, summed over the batch. */
+export interface BatchOutcome {
+  added: number;
+  updated: number;
+  unchanged: number;
+  merged: number;
+  featuresAdded: number;
+  labelsAdded: number;
 }
 
 export interface CatalogCounts {
@@ -58,6 +83,84 @@ const TRACK_COLUMNS =
   't.id, t.spotify_id, t.name, t.artists, t.album, t.cover_url, t.release_year, t.popularity, t.duration_ms';
 const FEATURE_COLUMNS =
   'f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness, f.acousticness, f.instrumentalness, f.liveness, f.valence, f.tempo, f.duration_ms AS f_duration_ms, f.time_signature, f.provider';
+
+// INSERT heads shared by the one-row statements and the import's multi-row ones.
+const TRACK_WIDTH = TRACK_VALUE_COLUMNS.length;
+const FEATURE_WIDTH = FEATURE_VALUE_COLUMNS.length;
+const TRACK_INSERT_COLUMNS = `${TRACK_VALUE_COLUMNS.join(', ')}, source`;
+const INSERT_TRACK = `INSERT INTO tracks (${TRACK_INSERT_COLUMNS}) VALUES`;
+const INSERT_FEATURES = `INSERT INTO audio_features (track_id, ${FEATURE_VALUE_COLUMNS.join(', ')}, provider) VALUES`;
+// The first provider to supply a track's features wins; later ones may only fill the optional gaps.
+// One upsert rather than an insert and an update: re-imports run it for every row.
+const ON_FEATURES_CONFLICT = `ON CONFLICT(track_id) DO UPDATE SET
+  duration_ms = COALESCE(duration_ms, excluded.duration_ms), time_signature = COALESCE(time_signature, excluded.time_signature)
+  WHERE (duration_ms IS NULL AND excluded.duration_ms IS NOT NULL) OR (time_signature IS NULL AND excluded.time_signature IS NOT NULL)`;
+const INSERT_LABEL = 'INSERT INTO track_labels (track_id, kind, value, source) VALUES';
+const ON_LABEL_CONFLICT = 'ON CONFLICT DO NOTHING';
+
+/** Rows per multi-row INSERT: past a hundred or so the per-statement overhead no longer shows. */
+const ROWS_PER_INSERT = 100;
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+/** An INSERT of many rows per call; the per-call cost is a large share of inserting one small row. */
+class MultiRowInsert {
+  private readonly many: Statement;
+  private readonly one: Statement;
+
+  constructor(sqlite: Database['sqlite'], head: string, private readonly width: number, tail = '') {
+    const row = `(${placeholders(width)})`;
+    this.many = sqlite.prepare(`${head} ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')} ${tail}`);
+    this.one = sqlite.prepare(`${head} ${row} ${tail}`);
+  }
+
+  /** Inserts `values.length / width` rows; returns how many were inserted (not ignored). */
+  run(values: readonly ColumnValue[]): number {
+    const chunk = this.width * ROWS_PER_INSERT;
+    let at = 0;
+    let inserted = 0;
+    for (; at + chunk <= values.length; at += chunk) inserted += this.many.run(values.slice(at, at + chunk)).changes;
+    for (; at < values.length; at += this.width) inserted += this.one.run(values.slice(at, at + this.width)).changes;
+    return inserted;
+  }
+}
+
+/** The statements of Catalog.upsertBatch, prepared on first use. */
+class BulkStatements {
+  /** The id AUTOINCREMENT would give the next track. */
+  readonly nextTrackId: Statement<[], number>;
+  readonly knownSpotifyIds: Statement<[string, string], { spotify_id: string; id: number }>;
+  readonly knownSongKeys: Statement<[string], string>;
+  readonly tracks: MultiRowInsert;
+  readonly searchRows: Statement<[number, number]>;
+  readonly features: MultiRowInsert;
+  readonly labels: MultiRowInsert;
+
+  constructor(sqlite: Database['sqlite']) {
+    this.nextTrackId = sqlite
+      .prepare<[], number>(
+        `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'tracks'), 0), coalesce((SELECT max(id) FROM tracks), 0)) + 1`,
+      )
+      .pluck();
+    // Which of a JSON array of Spotify IDs (song keys) the catalog has: one query a batch, not one a row.
+    this.knownSpotifyIds = sqlite.prepare<[string, string], { spotify_id: string; id: number }>(
+      `SELECT t.spotify_id, t.id FROM json_each(?) j JOIN tracks t ON t.spotify_id = j.value
+       UNION ALL SELECT a.spotify_id, a.track_id AS id FROM json_each(?) j JOIN track_aliases a ON a.spotify_id = j.value`,
+    );
+    this.knownSongKeys = sqlite
+      .prepare<[string], string>(`SELECT t.song_key FROM json_each(?) j JOIN tracks t ON t.song_key = j.value`)
+      .pluck();
+    this.tracks = new MultiRowInsert(sqlite, `INSERT INTO tracks (id, ${TRACK_INSERT_COLUMNS}) VALUES`, TRACK_WIDTH + 2);
+    // See db/migrations/0001_track_search.sql for why this is not a trigger.
+    this.searchRows = sqlite.prepare(
+      `INSERT INTO track_search (rowid, search_text) SELECT id, search_text FROM tracks WHERE id BETWEEN ? AND ?`,
+    );
+    this.features = new MultiRowInsert(sqlite, INSERT_FEATURES, FEATURE_WIDTH + 2, ON_FEATURES_CONFLICT);
+    this.labels = new MultiRowInsert(sqlite, INSERT_LABEL, 4, ON_LABEL_CONFLICT);
+  }
+}
 
 function toTrack(row: TrackRow): Track {
   return {
@@ -106,8 +209,8 @@ export class Catalog {
   private readonly insertSearchRow: Statement;
   private readonly insertAlias: Statement;
   private readonly insertFeatures: Statement;
-  private readonly fillFeatureGaps: Statement;
   private readonly insertLabel: Statement;
+  private bulkStatements: BulkStatements | null = null;
 
   constructor(readonly database: Database) {
     const { sqlite } = database;
@@ -119,8 +222,7 @@ export class Catalog {
     );
     this.idBySongKey = sqlite.prepare(`SELECT id FROM tracks WHERE song_key = ? ORDER BY id LIMIT 1`);
     this.insertTrack = sqlite.prepare(
-      `INSERT INTO tracks (spotify_id, name, artists, artist_ids, album, album_id, cover_url, release_year, popularity, duration_ms, explicit, song_key, work_key, search_text, source)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `${INSERT_TRACK} (${placeholders(TRACK_WIDTH + 1)})`,
     );
     // Both updates take (metadata..., id, metadata...) in TrackMetadata order; positional binding
     // because imports run them for every row.
@@ -154,19 +256,8 @@ export class Catalog {
     this.insertAlias = sqlite.prepare(
       `INSERT INTO track_aliases (spotify_id, track_id) VALUES (?, ?) ON CONFLICT(spotify_id) DO NOTHING`,
     );
-    // The first provider to supply a track's features wins; later ones may only fill the optional gaps.
-    this.insertFeatures = sqlite.prepare(
-      `INSERT INTO audio_features (track_id, danceability, energy, key, loudness, mode, speechiness, acousticness, instrumentalness, liveness, valence, tempo, duration_ms, time_signature, provider)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(track_id) DO NOTHING`,
-    );
-    this.fillFeatureGaps = sqlite.prepare(
-      `UPDATE audio_features SET duration_ms = COALESCE(duration_ms, ?), time_signature = COALESCE(time_signature, ?)
-       WHERE track_id = ? AND ((duration_ms IS NULL AND ? IS NOT NULL) OR (time_signature IS NULL AND ? IS NOT NULL))`,
-    );
-    this.insertLabel = sqlite.prepare(
-      `INSERT INTO track_labels (track_id, kind, value, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    );
+    this.insertFeatures = sqlite.prepare(`${INSERT_FEATURES} (${placeholders(FEATURE_WIDTH + 2)}) ${ON_FEATURES_CONFLICT}`);
+    this.insertLabel = sqlite.prepare(`${INSERT_LABEL} (?, ?, ?, ?) ${ON_LABEL_CONFLICT}`);
   }
 
   /** Runs `fn` in one transaction: all of it is stored, or none of it. Nests as a savepoint. */
@@ -195,19 +286,13 @@ export class Catalog {
    * Spotify metadata replace stored values; otherwise only missing values are filled.
    */
   upsertTrack(input: TrackInput, source: string, options: { refresh?: boolean } = {}): UpsertResult {
-    const metadata = [
-      input.artistIds && input.artistIds.length > 0 ? JSON.stringify(input.artistIds) : null,
-      input.album ?? null,
-      input.albumId ?? null,
-      input.coverUrl ?? null,
-      input.releaseYear ?? null,
-      input.popularity ?? null,
-      input.durationMs ?? null,
-      input.explicit == null ? null : input.explicit ? 1 : 0,
-    ] as const;
-    const update = options.refresh ? this.refreshTrack : this.fillTrackGaps;
+    return this.upsertLookedUp(input, this.findIdBySpotifyId(input.spotifyId), source, options.refresh ?? false);
+  }
 
-    const existing = this.findIdBySpotifyId(input.spotifyId);
+  /** upsertTrack once the track with the input's Spotify ID (or alias) is known: `existing`, or none. */
+  private upsertLookedUp(input: TrackInput, existing: number | null, source: string, refresh: boolean): UpsertResult {
+    const metadata = trackMetadata(input);
+    const update = refresh ? this.refreshTrack : this.fillTrackGaps;
     if (existing != null) {
       const changed = update.run(...metadata, existing, ...metadata).changes > 0;
       return { trackId: existing, outcome: changed ? 'updated' : 'unchanged' };
@@ -219,16 +304,7 @@ export class Catalog {
       update.run(...metadata, sameRecording.id, ...metadata);
       return { trackId: sameRecording.id, outcome: 'merged' };
     }
-    const info = this.insertTrack.run(
-      input.spotifyId,
-      input.name,
-      JSON.stringify(input.artists),
-      ...metadata,
-      keys.songKey,
-      keys.workKey,
-      keys.searchText,
-      source,
-    );
+    const info = this.insertTrack.run(...trackValues(input, keys), source);
     const trackId = Number(info.lastInsertRowid);
     // See db/migrations/0001_track_search.sql for why this is not a trigger.
     this.insertSearchRow.run(trackId, keys.searchText);
@@ -238,18 +314,106 @@ export class Catalog {
   /** Stores features unless the track already has some; returns whether anything changed. */
   setFeatures(trackId: number, f: AudioFeatures, provider: FeatureProviderName): boolean {
     // Positional parameters: binding objects costs measurably on million-row imports.
-    const params = [
-      trackId, f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness, f.acousticness,
-      f.instrumentalness, f.liveness, f.valence, f.tempo, f.durationMs, f.timeSignature, provider,
-    ];
-    if (this.insertFeatures.run(...params).changes > 0) return true;
-    return this.fillFeatureGaps.run(f.durationMs, f.timeSignature, trackId, f.durationMs, f.timeSignature).changes > 0;
+    return this.insertFeatures.run(trackId, ...featureValues(f), provider).changes > 0;
   }
 
   addLabels(trackId: number, labels: readonly TrackLabel[], source: string): number {
     let added = 0;
     for (const label of labels) added += this.insertLabel.run(trackId, label.kind, label.value, source).changes;
     return added;
+  }
+
+  /**
+   * upsertTrack, setFeatures and addLabels for every row of a batch, in order and in one
+   * transaction, with the same result as calling them row by row. Rows that certainly add a track
+   * (most of a first import) are written with multi-row INSERTs; every other row goes through
+   * upsertTrack, so the merge rules live there alone.
+   */
+  upsertBatch(rows: readonly BatchRow[], source: string): BatchOutcome {
+    return this.transaction(() => {
+      const { adding, others, storedIds } = this.splitAdding(rows);
+      const outcome = this.addTracks(rows, adding, source);
+      for (const row of others) {
+        const { track, features, labels } = rows[row]!;
+        // IDs stored before the batch were looked up with it; others may be new since.
+        const existing = storedIds.get(track.spotifyId) ?? this.findIdBySpotifyId(track.spotifyId);
+        const { trackId, outcome: upserted } = this.upsertLookedUp(track, existing, source, false);
+        outcome[upserted]++;
+        if (features && this.setFeatures(trackId, features, source)) outcome.featuresAdded++;
+        if (labels.length > 0) outcome.labelsAdded += this.addLabels(trackId, labels, source);
+      }
+      return outcome;
+    });
+  }
+
+  private bulk(): BulkStatements {
+    this.bulkStatements ??= new BulkStatements(this.database.sqlite);
+    return this.bulkStatements;
+  }
+
+  /**
+   * Splits a batch into rows that add a track (with their keys) and all others. A row adds a
+   * track when upsertTrack would find nothing for it: no stored track or alias has its Spotify ID
+   * and none has its song key, counting what the rows before it add.
+   */
+  private splitAdding(rows: readonly BatchRow[]): {
+    adding: { row: number; keys: TrackKeys }[];
+    others: number[];
+    /** Track id per Spotify ID (or alias) stored before the batch. */
+    storedIds: Map<string, number>;
+  } {
+    const idsJson = JSON.stringify(rows.map((r) => r.track.spotifyId));
+    const storedIds = new Map<string, number>();
+    // Tracks before aliases, as findIdBySpotifyId prefers them.
+    for (const { spotify_id, id } of this.bulk().knownSpotifyIds.all(idsJson, idsJson)) {
+      if (!storedIds.has(spotify_id)) storedIds.set(spotify_id, id);
+    }
+    const knownIds = new Set(storedIds.keys());
+    // Like upsertTrack, fold names only for rows not found by ID (none, on a re-import).
+    const keys = rows.map(({ track }) => (knownIds.has(track.spotifyId) ? null : trackKeys(track.name, track.artists)));
+    const knownKeys = new Set(this.bulk().knownSongKeys.all(JSON.stringify(keys.flatMap((k) => (k ? [k.songKey] : [])))));
+    const adding: { row: number; keys: TrackKeys }[] = [];
+    const others: number[] = [];
+    rows.forEach(({ track }, row) => {
+      const rowKeys = keys[row];
+      if (!rowKeys || knownIds.has(track.spotifyId) || knownKeys.has(rowKeys.songKey)) {
+        others.push(row);
+      } else {
+        adding.push({ row, keys: rowKeys });
+        knownKeys.add(rowKeys.songKey);
+      }
+      knownIds.add(track.spotifyId); // found from now on: as a track, or as the alias of the one it merged into
+    });
+    return { adding, others, storedIds };
+  }
+
+  /** Inserts rows that match nothing: tracks with the ids AUTOINCREMENT would give, in row order. */
+  private addTracks(rows: readonly BatchRow[], adding: readonly { row: number; keys: TrackKeys }[], source: string): BatchOutcome {
+    const outcome: BatchOutcome = { added: adding.length, updated: 0, unchanged: 0, merged: 0, featuresAdded: 0, labelsAdded: 0 };
+    if (adding.length === 0) return outcome;
+    const bulk = this.bulk();
+    const firstId = bulk.nextTrackId.get()!;
+    const tracks: ColumnValue[] = [];
+    const features: ColumnValue[] = [];
+    const labels: ColumnValue[] = [];
+    adding.forEach(({ row, keys }, i) => {
+      const id = firstId + i;
+      const { track, features: f, labels: l } = rows[row]!;
+      tracks.push(id);
+      for (const value of trackValues(track, keys)) tracks.push(value);
+      tracks.push(source);
+      if (f) {
+        features.push(id);
+        for (const value of featureValues(f)) features.push(value);
+        features.push(source);
+      }
+      for (const label of l) labels.push(id, label.kind, label.value, source);
+    });
+    bulk.tracks.run(tracks);
+    bulk.searchRows.run(firstId, firstId + adding.length - 1);
+    outcome.featuresAdded = bulk.features.run(features);
+    outcome.labelsAdded = bulk.labels.run(labels);
+    return outcome;
   }
 
   counts(): CatalogCounts {

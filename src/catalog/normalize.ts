@@ -20,13 +20,16 @@ export function wellFormed(text: string): string {
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const FOLDED = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 
 /** Lower case, no accents, letters and digits only, single spaces: "Beyoncé – Halo!" → "beyonce halo". */
 export function foldText(text: string): string {
-  // Most titles are plain ASCII; imports fold millions of strings, so they skip the Unicode work.
+  // Most titles are plain ASCII; imports fold millions of strings, so they skip the Unicode work,
+  // and most of those are plain words that lower-casing alone folds.
   if (PRINTABLE_ASCII.test(text)) {
-    return text
-      .toLowerCase()
+    const lower = text.toLowerCase();
+    if (FOLDED.test(lower)) return lower;
+    return lower
       .replace(/&/g, ' and ')
       .replace(/['`]/g, '')
       .replace(/[^a-z0-9]+/g, ' ')
@@ -55,10 +58,12 @@ const SAME_RECORDING_NOISE = [
 ];
 
 const MAY_HAVE_NOISE = /[([]|\s[-–—]\s/;
+// Every SAME_RECORDING_NOISE pattern contains one of these words.
+const NOISE_WORD = /remaster|feat|ft|with|mono|stereo|version/iu;
 
 /** The title with remaster and featured-artist noise removed (the title itself if nothing is left). */
 export function recordingTitle(name: string): string {
-  if (!MAY_HAVE_NOISE.test(name)) return name;
+  if (!MAY_HAVE_NOISE.test(name) || !NOISE_WORD.test(name)) return name;
   let title = name;
   for (const pattern of SAME_RECORDING_NOISE) title = title.replace(pattern, '');
   return foldText(title) === '' ? name : title;

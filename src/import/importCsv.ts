@@ -7,9 +7,10 @@ import Papa from 'papaparse';
 import type { Catalog } from '../catalog/catalog.js';
 import { InputFileError } from '../errors.js';
 import type { ImportProgress, ImportReport } from '../types.js';
-import { mapColumns, type ColumnMap } from './columns.js';
-import { RowParser } from './rows.js';
+import { mapColumns } from './columns.js';
+import { RowParser, type ParsedRow } from './rows.js';
 
+// Commits are a large part of an import: write a few thousand rows per transaction.
 const BATCH_ROWS = 5_000;
 
 export interface ImportOptions {
@@ -47,7 +48,7 @@ async function openInput(file: string): Promise<{ input: Readable; raw: Readable
 
 /**
  * Streams a CSV (or gzipped CSV) of tracks with audio features into the catalog.
- * Each parsed chunk is written in one transaction; re-importing the same file changes nothing.
+ * Each batch of rows is written in one transaction; re-importing the same file changes nothing.
  */
 export async function importCsv(catalog: Catalog, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
@@ -69,7 +70,6 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
     labelsAdded: 0,
     elapsedMs: 0,
   };
-  let map: ColumnMap | null = null;
   let parser: RowParser | null = null;
   let line = 0;
   let columns = 0;
@@ -80,46 +80,35 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
     if (report.skippedLines.length < maxSkippedLines) report.skippedLines.push(line);
   };
 
-  const writeChunk = (rows: string[][]) => {
-    catalog.transaction(() => {
-      for (const cells of rows) {
-        line++;
-        if (map === null || parser === null) {
-          map = mapColumns(cells);
-          columns = cells.length;
-          parser = new RowParser(map);
-          report.layout = map.layout;
-          continue;
-        }
-        if (cells.length === 1 && cells[0]?.trim() === '') continue; // blank line
-        report.rowsRead++;
-        // A truncated or overlong record would shift values into the wrong fields.
-        if (cells.length !== columns) {
-          skip('wrong number of columns');
-          continue;
-        }
-        const parsed = parser.parse(cells);
-        if (!parsed.ok) {
-          skip(parsed.reason);
-          continue;
-        }
-        const { track, features, labels } = parsed.row;
-        const { trackId, outcome } = catalog.upsertTrack(track, source);
-        if (outcome === 'added') report.tracksAdded++;
-        else if (outcome === 'updated') report.tracksUpdated++;
-        else if (outcome === 'merged') report.mergedDuplicates++;
-        else report.tracksUnchanged++;
-        if (features && catalog.setFeatures(trackId, features, source)) report.featuresAdded++;
-        if (labels.length > 0) report.labelsAdded += catalog.addLabels(trackId, labels, source);
-      }
-    });
+  // Valid rows waiting to be written; a skipped row never gets here, so nothing of it is written.
+  let pending: ParsedRow[] = [];
+  const readRecord = (cells: string[]) => {
+    line++;
+    if (parser === null) {
+      const map = mapColumns(cells);
+      columns = cells.length;
+      parser = new RowParser(map);
+      report.layout = map.layout;
+      return;
+    }
+    if (cells.length === 1 && cells[0]?.trim() === '') return; // blank line
+    report.rowsRead++;
+    // A truncated or overlong record would shift values into the wrong fields.
+    if (cells.length !== columns) return skip('wrong number of columns');
+    const parsed = parser.parse(cells);
+    if (parsed.ok) pending.push(parsed.row);
+    else skip(parsed.reason);
   };
 
-  // Commits are the expensive part of an import: write a few thousand rows per transaction.
-  let pending: string[][] = [];
   const flush = () => {
-    writeChunk(pending);
+    const outcome = catalog.upsertBatch(pending, source);
     pending = [];
+    report.tracksAdded += outcome.added;
+    report.tracksUpdated += outcome.updated;
+    report.tracksUnchanged += outcome.unchanged;
+    report.mergedDuplicates += outcome.merged;
+    report.featuresAdded += outcome.featuresAdded;
+    report.labelsAdded += outcome.labelsAdded;
     options.onProgress?.({ rowsRead: report.rowsRead, bytesRead, totalBytes });
   };
 
@@ -136,8 +125,10 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
       chunk(results, papa) {
         if (failed) return;
         try {
-          pending.push(...results.data);
-          if (pending.length >= BATCH_ROWS) flush();
+          for (const cells of results.data) {
+            readRecord(cells);
+            if (pending.length >= BATCH_ROWS) flush();
+          }
         } catch (error) {
           failed = true;
           papa.abort();
@@ -166,7 +157,7 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
     });
   });
 
-  if (map === null) throw new InputFileError(`${file} is empty: it has no header row.`);
+  if (parser === null) throw new InputFileError(`${file} is empty: it has no header row.`);
   report.elapsedMs = performance.now() - started;
   return report;
 }

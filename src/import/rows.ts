@@ -1,5 +1,5 @@
 import type { AudioFeatures, TrackInput, TrackLabel } from '../types.js';
-import type { ColumnMap, Field } from './columns.js';
+import { FIELD_ALIASES, type ColumnMap, type Field } from './columns.js';
 
 // Turns one CSV record into a track, its features and labels, or says why the row is skipped.
 // A row is validated whole before anything is written, so no row is ever half-imported.
@@ -14,14 +14,19 @@ export type RowResult = { ok: true; row: ParsedRow } | { ok: false; reason: stri
 
 const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
 const MISSING = new Set(['', 'na', 'nan', 'null', 'none', 'n/a', '-']);
+const LONGEST_MISSING = Math.max(...[...MISSING].map((m) => m.length));
 const PITCH_CLASSES: Record<string, number> = {
   c: 0, 'c#': 1, db: 1, d: 2, 'd#': 3, eb: 3, e: 4, f: 5, 'f#': 6, gb: 6, g: 7, 'g#': 8, ab: 8, a: 9, 'a#': 10, bb: 10, b: 11,
 };
 
 class RowError extends Error {}
 
-function isMissing(cell: string | undefined): cell is undefined {
-  return cell === undefined || MISSING.has(cell.trim().toLowerCase());
+/** The trimmed cell, or undefined when it is absent or says the value is missing. */
+function present(cell: string | undefined): string | undefined {
+  if (cell === undefined) return undefined;
+  const value = cell.trim();
+  // Imports read tens of millions of cells: only short ones can be markers, so most skip the lookup.
+  return value.length <= LONGEST_MISSING && MISSING.has(value.toLowerCase()) ? undefined : value;
 }
 
 /** A track ID from a bare ID, a `spotify:track:` URI or an open.spotify.com link. */
@@ -47,13 +52,18 @@ function splitList(cell: string, separator: RegExp): string[] {
 }
 
 export class RowParser {
-  constructor(private readonly map: ColumnMap) {}
+  /** Column per field; -1 for fields the file lacks. */
+  private readonly at: Readonly<Record<Field, number>>;
+
+  constructor(private readonly map: ColumnMap) {
+    const at: Partial<Record<Field, number>> = {};
+    for (const field of Object.keys(FIELD_ALIASES) as Field[]) at[field] = map.index[field] ?? -1;
+    this.at = at as Record<Field, number>;
+  }
 
   private cell(cells: readonly string[], field: Field): string | undefined {
-    const at = this.map.index[field];
-    if (at === undefined) return undefined;
-    const value = cells[at];
-    return isMissing(value) ? undefined : value.trim();
+    const at = this.at[field];
+    return at < 0 ? undefined : present(cells[at]);
   }
 
   private required(cells: readonly string[], field: Field): string {
