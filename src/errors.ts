@@ -90,9 +90,20 @@ export class ImportFormatError extends UserError {
     readonly found: string[],
   ) {
     super(
-      `The CSV header is missing required column(s): ${missing.join('; ')}. Found: ${found.join(', ') || '(no columns)'}.`,
+      `The CSV header is missing required column(s): ${missing.join('; ')}. Found: ${describeFound(found)}.`,
     );
   }
+}
+
+/** Header cells as a user may see them in a terminal: no control characters, bounded. */
+function describeFound(found: readonly string[]): string {
+  if (found.length === 0) return '(no columns)';
+  const shown = found.slice(0, 40).map((name) => {
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+    return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
+  });
+  return found.length > shown.length ? `${shown.join(', ')} and ${found.length - shown.length} more` : shown.join(', ');
 }
 
 /** A file or path the user named that cannot be read. */

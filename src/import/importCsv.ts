@@ -3,11 +3,11 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import Papa from 'papaparse';
 import type { Catalog } from '../catalog/catalog.js';
-import { InputFileError } from '../errors.js';
+import { InputFileError, isUserError } from '../errors.js';
 import type { ImportProgress, ImportReport } from '../types.js';
 import { mapColumns } from './columns.js';
+import { csvRecords, type CsvRecord } from './csvRecords.js';
 import { RowParser, type ParsedRow } from './rows.js';
 
 // Commits are a large part of an import: write a few thousand rows per transaction.
@@ -71,10 +71,9 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
     elapsedMs: 0,
   };
   let parser: RowParser | null = null;
-  let line = 0;
   let columns = 0;
 
-  const skip = (reason: string) => {
+  const skip = (reason: string, line: number) => {
     report.skipped++;
     report.skippedReasons[reason] = (report.skippedReasons[reason] ?? 0) + 1;
     if (report.skippedLines.length < maxSkippedLines) report.skippedLines.push(line);
@@ -82,22 +81,31 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
 
   // Valid rows waiting to be written; a skipped row never gets here, so nothing of it is written.
   let pending: ParsedRow[] = [];
-  const readRecord = (cells: string[]) => {
-    line++;
+  const readRecord = (record: CsvRecord) => {
     if (parser === null) {
-      const map = mapColumns(cells);
-      columns = cells.length;
+      if (!record.cells) throw new InputFileError(`${file}: the header line has broken quoting (${record.problem}).`);
+      const map = mapColumns(record.cells);
+      columns = record.cells.length;
       parser = new RowParser(map);
       report.layout = map.layout;
       return;
     }
-    if (cells.length === 1 && cells[0]?.trim() === '') return; // blank line
+    if (!record.cells) {
+      // Broken quoting: every line it swallowed is reported, none of it is written.
+      for (let line = record.firstLine; line <= record.lastLine; line++) {
+        report.rowsRead++;
+        skip(record.problem ?? 'malformed quotes', line);
+      }
+      return;
+    }
+    const cells = record.cells;
+    if (cells.length === 1 && cells[0]!.trim() === '') return; // blank line
     report.rowsRead++;
     // A truncated or overlong record would shift values into the wrong fields.
-    if (cells.length !== columns) return skip('wrong number of columns');
+    if (cells.length !== columns) return skip('wrong number of columns', record.firstLine);
     const parsed = parser.parse(cells);
     if (parsed.ok) pending.push(parsed.row);
-    else skip(parsed.reason);
+    else skip(parsed.reason, record.firstLine);
   };
 
   const flush = () => {
@@ -117,45 +125,22 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
     bytesRead += chunk.length;
   });
 
-  await new Promise<void>((resolve, reject) => {
-    let failed = false;
-    Papa.parse<string[]>(input, {
-      header: false,
-      skipEmptyLines: false,
-      chunk(results, papa) {
-        if (failed) return;
-        try {
-          for (const cells of results.data) {
-            readRecord(cells);
-            if (pending.length >= BATCH_ROWS) flush();
-          }
-        } catch (error) {
-          failed = true;
-          papa.abort();
-          input.destroy();
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      },
-      complete() {
-        if (failed) return;
-        try {
-          flush();
-          resolve();
-        } catch (error) {
-          failed = true;
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      },
-      error(error: Error) {
-        if (!failed) reject(new InputFileError(`Cannot read ${file}: ${error.message}`));
-      },
-    });
-    input.on('error', (error) => {
-      if (failed) return;
-      failed = true;
-      reject(new InputFileError(`Cannot read ${file}: ${error.message}`));
-    });
-  });
+  try {
+    for await (const record of csvRecords(input)) {
+      readRecord(record);
+      if (pending.length >= BATCH_ROWS) flush();
+    }
+    flush();
+  } catch (error) {
+    input.destroy();
+    // Errors of the file or its decompression (they carry a system or zlib code) are the user's to fix.
+    if (!isUserError(error) && error instanceof Error && 'code' in error && typeof error.code === 'string') {
+      throw new InputFileError(
+        error.code.startsWith('Z_') ? `Cannot read ${file}: it is not a complete gzip file (${error.message}).` : `Cannot read ${file}: ${error.message}`,
+      );
+    }
+    throw error;
+  }
 
   if (parser === null) throw new InputFileError(`${file} is empty: it has no header row.`);
   report.elapsedMs = performance.now() - started;

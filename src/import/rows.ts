@@ -13,6 +13,9 @@ export interface ParsedRow {
 export type RowResult = { ok: true; row: ParsedRow } | { ok: false; reason: string };
 
 const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
+// C0 controls (tab aside) and DEL.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const MISSING = new Set(['', 'na', 'nan', 'null', 'none', 'n/a', '-']);
 const LONGEST_MISSING = Math.max(...[...MISSING].map((m) => m.length));
 const PITCH_CLASSES: Record<string, number> = {
@@ -89,7 +92,9 @@ export class RowParser {
 
   private key(cells: readonly string[]): number | null {
     const value = this.required(cells, 'key');
-    const named = PITCH_CLASSES[value.toLowerCase()];
+    // Own keys only: a cell like "constructor" must not find Object.prototype's.
+    const note = value.toLowerCase();
+    const named = Object.hasOwn(PITCH_CLASSES, note) ? PITCH_CLASSES[note] : undefined;
     if (named !== undefined) return named;
     const key = this.number(value, 'key', -1, 11);
     if (!Number.isInteger(key)) throw new RowError('key out of range');
@@ -174,9 +179,12 @@ export class RowParser {
       const albumId = this.cell(cells, 'albumId')?.replace(/^spotify:album:/, '') ?? null;
       const popularity = this.optionalNumber(cells, 'popularity', 0, 100);
       const features = this.features(cells);
+      const name = this.required(cells, 'name');
+      // Control characters are not part of a name (a NUL even cuts SQLite's text functions short).
+      if (CONTROL.test(name) || artists.some((a) => CONTROL.test(a))) throw new RowError('control characters in name');
       const track: TrackInput = {
         spotifyId,
-        name: this.required(cells, 'name'),
+        name,
         artists,
         artistIds,
         album: this.cell(cells, 'album') ?? null,
