@@ -65,6 +65,9 @@ async function add(interaction: ChatInputCommandInteraction<'cached'>, playlist:
       show(seedProgressMessage(ref.id, progress));
     },
   });
+  // The crawl may fail while the reply is still being deferred; it is awaited (and its error
+  // answered) below, so it must not count as an unhandled rejection meanwhile.
+  crawl.catch(() => undefined);
   try {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     show(seedQueuedMessage(ref.id, spotify.crawls.length - 1));
