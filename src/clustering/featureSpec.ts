@@ -1,11 +1,17 @@
 import type { AudioFeatures, FeatureSpec, FeatureTransform } from '../types.js';
 
 /**
- * What ships. Nine features describe how a track sounds; each is standardised so loudness in dB
- * and tempo in BPM do not drown out the 0–1 features. Key is left out (a pitch class is not
- * "closer" to its neighbour, and the same song in C or C# sounds alike), as are duration (length
- * is not sound) and time signature (almost always 4). Mode and the choices here are measured in
- * `npm run eval`; see the README's quality table.
+ * What ships, chosen with `npm run eval -- --decisions` (the README's quality table has each
+ * choice's measured effect). Ten features, standardised so dB, BPM and milliseconds do not drown
+ * the 0–1 features, and equally weighted:
+ * - the 0–1 features that are mostly near zero (speechiness, acousticness, instrumentalness,
+ *   liveness) are compared on a square-root scale, so "a little" and "none" are told apart without
+ *   blowing up the noise below 1 % as a log scale would; duration, with its long tail, on a log scale;
+ * - duration is in: styles differ in song length, and it measured the largest single gain;
+ * - key (a pitch class is not "closer" to its neighbour) and mode are out: both measured worse;
+ *   time signature is almost always 4, and missing from some datasets;
+ * - weights tuned on one dataset did better there but worse on the other, and made k-means settle
+ *   in different clusters from run to run (so cluster numbers and labels would not stay put).
  */
 export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
   scaling: 'standard',
@@ -13,12 +19,13 @@ export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
     { feature: 'danceability', transform: 'identity', weight: 1 },
     { feature: 'energy', transform: 'identity', weight: 1 },
     { feature: 'loudness', transform: 'identity', weight: 1 },
-    { feature: 'speechiness', transform: 'identity', weight: 1 },
-    { feature: 'acousticness', transform: 'identity', weight: 1 },
-    { feature: 'instrumentalness', transform: 'identity', weight: 1 },
-    { feature: 'liveness', transform: 'identity', weight: 1 },
+    { feature: 'speechiness', transform: 'sqrt', weight: 1 },
+    { feature: 'acousticness', transform: 'sqrt', weight: 1 },
+    { feature: 'instrumentalness', transform: 'sqrt', weight: 1 },
+    { feature: 'liveness', transform: 'sqrt', weight: 1 },
     { feature: 'valence', transform: 'identity', weight: 1 },
     { feature: 'tempo', transform: 'identity', weight: 1 },
+    { feature: 'durationMs', transform: 'log', weight: 1 },
   ],
 };
 
@@ -27,9 +34,10 @@ export function transformValue(value: number, kind: FeatureTransform): number {
     case 'identity':
       return value;
     case 'log':
-      // The 0–1 features that are mostly near zero (speechiness, instrumentalness) spread out on a log scale.
+      // A long tail (duration) spreads out evenly on a log scale.
       return Math.log10(value + 0.001);
     case 'sqrt':
+      // Values mostly near zero (speechiness, instrumentalness) spread out, the noise floor does not.
       return Math.sqrt(Math.max(0, value));
   }
 }

@@ -1,7 +1,8 @@
 import type { AudioFeatureName, AudioFeatures, FeatureComparison, FeatureSpec } from '../types.js';
 
 // Why a pick was chosen, in the terms the recommender actually used: the spec's features,
-// compared in its scaled, weighted space.
+// compared in its transformed, scaled, weighted space (the space the pick was ranked in), shown
+// in their own units.
 
 export const FEATURE_LABELS: Record<AudioFeatureName, string> = {
   danceability: 'danceability',
@@ -19,7 +20,10 @@ export const FEATURE_LABELS: Record<AudioFeatureName, string> = {
   timeSignature: 'time signature',
 };
 
-/** Expected distance between two random tracks in a standardised, weighted space. */
+/**
+ * Expected distance between two random tracks in a standardised, weighted space: each dimension
+ * has variance weight², so E|a − b|² = 2 Σ weight². (Exact for standard scaling, which ships.)
+ */
 export function typicalDistance(spec: FeatureSpec): number {
   return Math.sqrt(2 * spec.features.reduce((sum, f) => sum + f.weight * f.weight, 0));
 }
@@ -35,7 +39,8 @@ export function similarityOf(distance: number, spec: FeatureSpec): number {
 /**
  * Matches worth mentioning are close AND distinctive: two tracks that both have no
  * instrumental parts match trivially, two that are both very acoustic say something.
- * Vectors are standardised, so |v| is how far from typical a value is.
+ * Vectors are standardised and weighted, so a difference is what the feature added to the
+ * ranking distance, and |v| is how far from typical a value is, in the same weighted units.
  */
 function matchScore(c: FeatureComparison, seedValue: number, pickValue: number): number {
   return c.scaledDifference - 0.5 * Math.min(Math.abs(seedValue), Math.abs(pickValue));

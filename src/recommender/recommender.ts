@@ -4,6 +4,7 @@ import type { Database } from '../catalog/database.js';
 import { foldText } from '../catalog/normalize.js';
 import type { TrackSearch } from '../catalog/search.js';
 import type { ModelStore } from '../clustering/modelStore.js';
+import type { Random } from '../clustering/random.js';
 import type { Config } from '../config.js';
 import {
   ClusterExhaustedError,
@@ -34,7 +35,21 @@ export interface RecommenderDeps {
   settings: Config['recommend'];
   logger: Logger;
   resolver?: ExternalTrackResolver | undefined;
+  /** How the pick is made among the cluster's eligible members; SHIPPED_PICK_POLICY unless evaluating a variant. */
+  policy?: PickPolicy | undefined;
+  /** Draws for `pickAmong` > 1 (seeded in evaluation). */
+  random?: Random | undefined;
 }
+
+/** The choices `npm run eval` measures (see the README's quality table). */
+export interface PickPolicy {
+  /** Prefer a track by another artist; the same artist only when no other is eligible. */
+  preferOtherArtist: boolean;
+  /** 1: the nearest eligible member. n > 1: a random one of the n nearest (more variety, less fit). */
+  pickAmong: number;
+}
+
+export const SHIPPED_PICK_POLICY: PickPolicy = { preferOtherArtist: true, pickAmong: 1 };
 
 export interface RecommendOptions {
   /** "Another one": never repeat anything this user was given, rather than fall back to a repeat. */
@@ -230,6 +245,8 @@ export class Recommender {
    * The nearest cluster member that is not the seed or another version of it, was not given
    * recently, and preferably is by another artist. If every candidate was given recently, the
    * guild's history is relaxed first, then the user's (unless the user asked for no repeats).
+   * The policy (SHIPPED_PICK_POLICY unless the evaluation measures a variant) can widen the pick to
+   * a random one of the nearest few, or drop the artist preference.
    */
   private choose(
     index: ClusterIndex,
@@ -238,26 +255,37 @@ export class Recommender {
     recent: RecentPicks,
     options: RecommendOptions,
   ): { trackId: number; distance: number; repeated: boolean } | null {
+    const { preferOtherArtist, pickAmong } = this.deps.policy ?? SHIPPED_PICK_POLICY;
     const seedWork = this.keysOf.get(seed.id)?.work_key;
     const seedArtist = foldText(seed.artists[0] ?? '');
     const passes: Set<number>[][] = [[recent.byUser, recent.byGuild], [recent.byUser]];
     if (!options.noRepeats) passes.push([]);
 
     for (const skip of passes) {
+      const picks: { trackId: number; distance: number }[] = [];
       let sameArtist: { trackId: number; distance: number } | null = null;
       let scanned = 0;
       for (const candidate of index.nearest(placement.vector, placement.cluster)) {
-        if (scanned++ >= SCAN_LIMIT && sameArtist) break;
+        if (scanned++ >= SCAN_LIMIT && (sameArtist || picks.length > 0)) break;
         if (candidate.trackId === seed.id || skip.some((set) => set.has(candidate.trackId))) continue;
         const keys = this.keysOf.get(candidate.trackId);
         if (!keys || keys.work_key === seedWork) continue;
-        const artist = foldText((JSON.parse(keys.artists) as string[])[0] ?? '');
-        if (artist !== seedArtist) return { ...candidate, repeated: this.wasGiven(candidate.trackId, recent) };
-        sameArtist ??= candidate;
+        if (preferOtherArtist && foldText((JSON.parse(keys.artists) as string[])[0] ?? '') === seedArtist) {
+          sameArtist ??= candidate;
+          continue;
+        }
+        picks.push(candidate);
+        if (picks.length >= pickAmong) break;
       }
-      if (sameArtist) return { ...sameArtist, repeated: this.wasGiven(sameArtist.trackId, recent) };
+      // With one pick (what ships) nothing is drawn: the nearest it is.
+      const chosen = picks.length > 1 ? picks[Math.floor(this.draw() * picks.length)]! : (picks[0] ?? sameArtist);
+      if (chosen) return { ...chosen, repeated: this.wasGiven(chosen.trackId, recent) };
     }
     return null;
+  }
+
+  private draw(): number {
+    return (this.deps.random ?? Math.random)();
   }
 
   private wasGiven(trackId: number, recent: RecentPicks): boolean {

@@ -94,7 +94,7 @@ describe('feature comparison', () => {
       repeated: false,
     };
     const input = comparisonInput(r, DEFAULT_FEATURE_SPEC)!;
-    expect(input.features).toEqual(['energy', 'danceability', 'valence', 'acousticness', 'instrumentalness', 'speechiness', 'liveness', 'tempo', 'loudness']);
+    expect(input.features).toEqual(['energy', 'danceability', 'valence', 'acousticness', 'instrumentalness', 'speechiness', 'liveness', 'tempo', 'loudness', 'durationMs']);
     expect(input.cluster).toBe(4);
     expect(input.query.name).toBe('Seed');
     expect(comparisonInput({ ...r, pick: { ...r.pick, features: null } }, DEFAULT_FEATURE_SPEC)).toBeNull();

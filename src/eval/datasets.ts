@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The public datasets the evaluation reads: ../shared/data beside the project root, or
+// SHARED_DATA_DIR. Only files named here are read (never ../shared/holdout, which is reserved
+// for independent evaluation).
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export type LabelKind = 'genre' | 'playlist';
+
+export interface EvalDataset {
+  name: string;
+  file: string;
+  /** What a hit means on this dataset: sharing a genre, a playlist, or both (reported side by side). */
+  measures: LabelKind[];
+}
+
+export const EVAL_DATASETS: EvalDataset[] = [
+  { name: 'TidyTuesday', file: 'tidytuesday_spotify_songs.csv.gz', measures: ['genre', 'playlist'] },
+  { name: 'MusicOSet', file: 'musicoset_tracks.csv', measures: ['genre'] },
+];
+
+export function sharedDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SHARED_DATA_DIR ?? resolve(ROOT, '../shared/data');
+}
+
+/** The dataset's path, or why it cannot be evaluated. */
+export function locateDataset(dataset: EvalDataset, dir = sharedDataDir()): { path: string } | { missing: string } {
+  const path = join(dir, dataset.file);
+  return existsSync(path)
+    ? { path }
+    : { missing: `${path} is absent; set SHARED_DATA_DIR to the folder holding the public datasets` };
+}

@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { EVAL_DATASETS, locateDataset, sharedDataDir } from './datasets.js';
+import { evaluateDecisions } from './decisions.js';
+import { openEvalCatalog } from './evalCatalog.js';
+import { reportLines, type EvalReport } from './report.js';
+import { evaluateCatalog, type EvalOptions } from './runner.js';
+
+// `npm run eval`: how good the shipped recommendations are on public datasets, against baselines.
+
+const DEFAULT_OUT = 'eval/results.json';
+
+interface CliOptions {
+  queries: number;
+  seed: number;
+  out: string;
+  json?: boolean;
+  dataset?: string[];
+  reach: EvalOptions['reachOver'];
+  decisions?: boolean;
+}
+
+function wholeNumber(min: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
+    return n;
+  };
+}
+
+function reachOver(value: string): EvalOptions['reachOver'] {
+  if (value !== 'catalog' && value !== 'sample') throw new InvalidArgumentError('expected "catalog" or "sample"');
+  return value;
+}
+
+async function run(options: CliOptions, argv: string[]): Promise<void> {
+  const wanted = options.dataset?.map((name) => name.toLowerCase());
+  const datasets = EVAL_DATASETS.filter((d) => !wanted || wanted.includes(d.name.toLowerCase()));
+  if (datasets.length === 0) {
+    process.stderr.write(`Unknown dataset; expected one of ${EVAL_DATASETS.map((d) => d.name).join(', ')}.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const evalOptions: EvalOptions = {
+    queries: options.queries,
+    seed: options.seed,
+    reachOver: options.reach,
+    onProgress: (message) => process.stderr.write(`${message}\n`),
+  };
+  const report: EvalReport = {
+    generatedAt: new Date().toISOString(),
+    command: ['npm run eval', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
+    datasets: [],
+    skipped: [],
+    decisions: null,
+  };
+  for (const dataset of datasets) {
+    const found = locateDataset(dataset);
+    if (!('path' in found)) {
+      report.skipped.push({ dataset: dataset.name, reason: found.missing });
+      process.stderr.write(`${dataset.name}: skipped (${found.missing}).\n`);
+      continue;
+    }
+    process.stderr.write(`${dataset.name}: importing ${found.path}\n`);
+    const catalog = await openEvalCatalog(found.path);
+    try {
+      report.datasets.push(evaluateCatalog(catalog, dataset, evalOptions));
+      if (options.decisions) (report.decisions ??= []).push(evaluateDecisions(catalog, dataset, evalOptions));
+    } finally {
+      catalog.dispose();
+    }
+  }
+  if (report.datasets.length === 0) {
+    process.stderr.write(`No dataset to evaluate in ${sharedDataDir()}.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const out = resolve(options.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else process.stdout.write(`${reportLines(report).join('\n')}\n\nWritten to ${options.out}.\n`);
+}
+
+const program = new Command('eval')
+  .description(
+    'Measures the shipped recommender on the public datasets in ../shared/data (SHARED_DATA_DIR): how often a pick shares the ' +
+      "query's genre or playlist, against a random track, a random track from the same cluster and nearest neighbours; and how much of the catalog it reaches.",
+  )
+  .option('--queries <n>', 'seeded queries per dataset for the hit rates', wholeNumber(1), 3_000)
+  .option('--seed <n>', 'seed for the queries and the random baselines', wholeNumber(0), 1)
+  .option('--dataset <name...>', `only these datasets (${EVAL_DATASETS.map((d) => d.name).join(', ')})`)
+  .option('--reach <over>', 'measure reach with every catalog track as a query ("catalog") or the queries only ("sample", faster)', reachOver, 'catalog')
+  .option('--decisions', 'also measure each tuning choice against what ships (re-clusters once per variant; a few minutes)')
+  .option('--out <file>', 'where the JSON report is written', DEFAULT_OUT)
+  .option('--json', 'print the JSON report instead of the tables')
+  .exitOverride();
+
+const argv = process.argv.slice(2);
+try {
+  program.parse(process.argv);
+  await run(program.opts<CliOptions>(), argv);
+} catch (error) {
+  // Commander has printed its own message (or the help) already.
+  if (!(error instanceof CommanderError)) throw error;
+  process.exitCode = error.exitCode;
+}

@@ -1,0 +1,134 @@
+import type { LabelKind } from './datasets.js';
+import type { DecisionRun } from './decisions.js';
+import type { DatasetResult, MethodResult } from './runner.js';
+
+// The evaluation as Markdown tables (the terminal and the README show the same text) and as JSON.
+
+export interface EvalReport {
+  generatedAt: string;
+  command: string;
+  datasets: DatasetResult[];
+  skipped: { dataset: string; reason: string }[];
+  decisions: DecisionRun[] | null;
+}
+
+const HEADINGS: Record<LabelKind, string> = { genre: 'shares genre', playlist: 'shares a playlist' };
+
+const count = (n: number) => n.toLocaleString('en');
+const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+const percent = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
+const signed = (x: number, digits = 1) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(digits)}`;
+/** Playlist hits are rare, so they get one more digit. */
+const digitsFor = (kind: LabelKind) => (kind === 'playlist' ? 2 : 1);
+
+function markdownTable(header: string[], align: ('l' | 'r')[], rows: string[][]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+}
+
+function rateCell(rates: MethodResult['hitRates'] | null, kind: LabelKind): string {
+  const rate = rates?.[kind];
+  return rate ? percent(rate.rate, digitsFor(kind)) : '–';
+}
+
+function methodRow(result: DatasetResult, method: MethodResult): string[] {
+  return [
+    method.name,
+    ...result.measures.map((kind) => rateCell(method.hitRates, kind)),
+    ...(result.reachOver === 'catalog' ? result.measures.map((kind) => rateCell(method.hitRatesAllTracks, kind)) : []),
+    percent(method.reach.catalogShare),
+    String(method.reach.maxPicks),
+    percent(method.reach.top1PercentShare),
+    percent(method.sameArtistShare),
+  ];
+}
+
+/** Half-width of a 95 % interval for a share p measured on n queries, in percentage points. */
+function margin95(p: number, n: number): string {
+  return (1.96 * Math.sqrt((p * (1 - p)) / Math.max(1, n)) * 100).toFixed(1);
+}
+
+export function datasetLines(result: DatasetResult): string[] {
+  const { model } = result;
+  const sizes = model.clusterSizes;
+  const kHow =
+    model.kChosenBy === 'silhouette' && model.kCandidates
+      ? `chosen by silhouette from ${model.kCandidates.map((c) => c.k).join(', ')}`
+      : 'set';
+  const allTracks = result.reachOver === 'catalog';
+  const shipped = result.methods.find((m) => m.id === 'recommender') ?? result.methods[0];
+  const margins = result.measures
+    .map((kind) => {
+      const rate = shipped?.hitRates[kind];
+      return rate ? `± ${margin95(rate.rate, rate.queries)} pp (${kind})` : null;
+    })
+    .filter((m) => m !== null)
+    .join(', ');
+  const header = [
+    'method',
+    ...result.measures.map((kind) => `${HEADINGS[kind]}${allTracks ? `, ${count(result.queries)} queries` : ''}`),
+    ...(allTracks ? result.measures.map((kind) => `${HEADINGS[kind]}, every track`) : []),
+    'catalog reachable',
+    'most picks of one track',
+    'picks on the top 1 %',
+    "picks by the query's artist",
+  ];
+  return [
+    `### ${result.dataset} (${result.file})`,
+    '',
+    `${count(result.rowsRead)} rows, ${count(result.distinctIds)} distinct track IDs → ${count(result.catalogTracks)} catalog tracks ` +
+      `(${count(result.mergedDuplicates)} IDs merged into the same recording under another ID, ${plural(result.skippedRows, 'row')} skipped). ` +
+      `k = ${model.k} (${kHow}), silhouette ${model.silhouette?.toFixed(3) ?? 'n/a'}, cluster sizes ${count(sizes.min)} / ${count(sizes.median)} / ${count(sizes.max)} (min / median / max). ` +
+      `Hit rates over ${count(result.queries)} seeded queries (seed ${result.seed}; 95 % sampling margin ${margins})` +
+      (allTracks ? ` and over every catalog track as a query; reach, too, asks every track.` : `; reach over the same queries.`),
+    '',
+    ...markdownTable(header, header.map((_, i) => (i === 0 ? 'l' : 'r')), result.methods.map((method) => methodRow(result, method))),
+  ];
+}
+
+export function decisionLines(runs: DecisionRun[]): string[] {
+  const first = runs[0];
+  if (!first || first.rows.length === 0) return [];
+  // Read on every track when measured so (no sampling noise), else on the queries.
+  const ratesOf = (result: MethodResult) => result.hitRatesAllTracks ?? result.hitRates;
+  const columns = runs.flatMap((run) => run.measures.map((kind) => ({ run, kind })));
+  const everyTrack = first.rows[0]!.result.hitRatesAllTracks ? ', every track' : '';
+  const header = [
+    'choice',
+    'variant',
+    ...columns.map(({ run, kind }) => `${run.dataset}: ${HEADINGS[kind]}${everyTrack}`),
+    `${first.dataset}: catalog reachable`,
+    `${first.dataset}: picks by the query's artist`,
+    'verdict',
+  ];
+  const rows = first.rows.map((decision, i) => [
+    decision.choice,
+    decision.variant,
+    ...columns.map(({ run, kind }) => {
+      const rate = ratesOf(run.rows[i]!.result)[kind]?.rate ?? 0;
+      const shipped = ratesOf(run.rows[0]!.result)[kind]?.rate ?? 0;
+      const digits = digitsFor(kind);
+      return i === 0 ? percent(rate, digits) : `${percent(rate, digits)} (${signed(rate - shipped, digits)})`;
+    }),
+    percent(decision.result.reach.catalogShare),
+    percent(decision.result.sameArtistShare),
+    decision.verdict,
+  ]);
+  return [
+    '### What ships, and what each choice is worth (each row changes one thing from what ships; differences in percentage points)',
+    '',
+    ...markdownTable(header, header.map((_, i) => (i < 2 || i === header.length - 1 ? 'l' : 'r')), rows),
+  ];
+}
+
+export function reportLines(report: EvalReport): string[] {
+  const lines: string[] = [];
+  for (const result of report.datasets) lines.push(...datasetLines(result), '');
+  for (const { dataset, reason } of report.skipped) lines.push(`${dataset}: skipped (${reason}).`, '');
+  if (report.decisions) lines.push(...decisionLines(report.decisions), '');
+  lines.push(`Reproduce with: ${report.command}`);
+  return lines;
+}

@@ -1,0 +1,31 @@
+import { ClusterExhaustedError } from '../errors.js';
+import type { Recommender } from '../recommender/recommender.js';
+
+// The recommender's own picks, asked the way the bot asks ("recommend from this catalog track"),
+// as dry runs so nothing is logged and no pick is held back as a recent repeat.
+
+function rowOf(trackIds: Int32Array, trackId: number): number {
+  let lo = 0;
+  let hi = trackIds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const id = trackIds[mid]!;
+    if (id === trackId) return mid;
+    if (id < trackId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Fills picks[row] with the matrix row of the recommender's pick for every asked row (-1: none). */
+export function recommenderPicks(recommender: Recommender, trackIds: Int32Array, rows: Int32Array, picks: Int32Array): void {
+  for (const q of rows) {
+    try {
+      const { pick } = recommender.recommendForTrack(trackIds[q]!, { dryRun: true });
+      picks[q] = rowOf(trackIds, pick.id);
+    } catch (error) {
+      if (!(error instanceof ClusterExhaustedError)) throw error;
+      picks[q] = -1;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../src/clustering/random.js';
+import { nearestNeighbourPicks, randomPicks, sameClusterRandomPicks } from '../src/eval/baselines.js';
+import { EVAL_DATASETS } from '../src/eval/datasets.js';
+import { openEvalCatalog, type EvalCatalog } from '../src/eval/evalCatalog.js';
+import { hitRate, reach, sameArtistShare } from '../src/eval/metrics.js';
+import { reportLines } from '../src/eval/report.js';
+import { evaluateCatalog, type DatasetResult } from '../src/eval/runner.js';
+import { tempDir } from './helpers/app.js';
+import { dataset, DATASETS } from './helpers/datasets.js';
+
+// The quality evaluation on a small seeded sample of a public dataset (the full run is
+// `npm run eval`), and its measures on hand-made inputs.
+
+/** Labels as the loader builds them: row r has values[offsets[r]..offsets[r+1]), ascending. */
+function labelSets(perRow: number[][]) {
+  const offsets = new Int32Array(perRow.length + 1);
+  perRow.forEach((labels, r) => (offsets[r + 1] = offsets[r]! + labels.length));
+  return { kind: 'genre' as const, offsets, values: Int32Array.from(perRow.flat()), distinct: new Set(perRow.flat()).size };
+}
+
+describe('evaluation measures', () => {
+  it('counts a hit when the pick shares any label, a miss when there is no pick, and skips unlabelled queries', () => {
+    const sets = labelSets([[0, 2], [2], [1], [], [0]]);
+    const picks = Int32Array.from([1, 0, -1, 0, 2]);
+    expect(hitRate(sets, Int32Array.from([0, 1, 2, 3, 4]), picks)).toEqual({ queries: 4, hits: 2, rate: 0.5 });
+  });
+
+  it('measures reach, the most-picked track and the same-artist share', () => {
+    const picks = Int32Array.from([1, 1, 1, 0]);
+    const asked = Int32Array.from([0, 1, 2, 3]);
+    expect(reach(picks, asked, 4)).toMatchObject({ distinct: 2, catalogShare: 0.5, maxPicks: 3, top1PercentShare: 0.75 });
+    const keys = { work: Int32Array.from([0, 1, 2, 3]), artist: Int32Array.from([7, 7, 8, 8]) };
+    expect(sameArtistShare(keys, asked, picks)).toBe(0.5);
+  });
+
+  it('baselines never pick the query, and nearest neighbour applies the recommender exclusions when asked', () => {
+    // Four points on a line; 0 and 1 are the same artist, 2 is another version of 1.
+    const vectors = Float32Array.from([0, 1, 1.5, 5]);
+    const rows = Int32Array.from([0, 1, 2, 3]);
+    const plain = new Int32Array(4).fill(-1);
+    nearestNeighbourPicks(vectors, 1, rows, plain);
+    expect(Array.from(plain)).toEqual([1, 2, 1, 2]);
+    const keys = { work: Int32Array.from([0, 1, 1, 2]), artist: Int32Array.from([0, 0, 1, 2]) };
+    const ruled = new Int32Array(4).fill(-1);
+    nearestNeighbourPicks(vectors, 1, rows, ruled, keys);
+    expect(Array.from(ruled)).toEqual([2, 3, 0, 2]);
+    const random = new Int32Array(4).fill(-1);
+    randomPicks(4, rows, seededRandom(1), random);
+    random.forEach((pick, q) => expect(pick).not.toBe(q));
+    const clustered = new Int32Array(4).fill(-1);
+    sameClusterRandomPicks(Int32Array.from([0, 0, 1, 1]), 2, rows, seededRandom(1), clustered);
+    expect(Array.from(clustered)).toEqual([1, 0, 3, 2]);
+  });
+});
+
+const tidy = dataset(DATASETS.tidyTuesday);
+const SAMPLE_ROWS = 10_000;
+const QUERIES = 1_000;
+
+describe.skipIf(!tidy.path)(`evaluation on a sample of TidyTuesday${tidy.note}`, () => {
+  const temp = tempDir();
+  let catalog: EvalCatalog;
+  let result: DatasetResult;
+
+  beforeAll(async () => {
+    // A seeded sample of the file's rows, written to a temp file (never into the repository).
+    const [header, ...lines] = gunzipSync(readFileSync(tidy.path!)).toString().split('\n').filter((line) => line.length > 0);
+    const random = seededRandom(11);
+    const sample = lines.filter(() => random() < SAMPLE_ROWS / lines.length);
+    const path = join(temp.dir, 'tidytuesday-sample.csv');
+    writeFileSync(path, `${[header, ...sample].join('\n')}\n`);
+    catalog = await openEvalCatalog(path);
+    result = evaluateCatalog(catalog, EVAL_DATASETS[0]!, { queries: QUERIES, seed: 1, reachOver: 'sample' });
+  }, 60_000);
+
+  afterAll(() => {
+    catalog?.dispose();
+    temp.dispose();
+  });
+
+  const rate = (id: string, kind: 'genre' | 'playlist') => result.methods.find((m) => m.id === id)!.hitRates[kind]!.rate;
+
+  it('asks every query of the shipped recommender and gets a pick for each', () => {
+    const shipped = result.methods.find((m) => m.id === 'recommender')!;
+    expect(shipped.hitRates.genre!.queries).toBe(QUERIES);
+    expect(shipped.reach.distinct).toBeGreaterThan(QUERIES * 0.8);
+    expect(shipped.sameArtistShare).toBeLessThan(0.02);
+  });
+
+  it('beats a random track and a random track from the same cluster by a clear margin', () => {
+    expect(rate('recommender', 'genre')).toBeGreaterThan(rate('random', 'genre') + 0.15);
+    expect(rate('recommender', 'genre')).toBeGreaterThan(rate('same-cluster-random', 'genre') + 0.08);
+    expect(rate('recommender', 'playlist')).toBeGreaterThan(rate('random', 'playlist') + 0.015);
+    expect(rate('recommender', 'playlist')).toBeGreaterThan(2 * rate('same-cluster-random', 'playlist'));
+  });
+
+  it('prints the table it writes as JSON', () => {
+    const text = reportLines({ generatedAt: '', command: 'npm run eval', datasets: [result], skipped: [], decisions: null }).join('\n');
+    for (const method of result.methods) expect(text).toContain(`| ${method.name} |`);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});
