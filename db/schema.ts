@@ -179,6 +179,8 @@ export const recommendations = sqliteTable(
   (t) => [
     index('recommendations_user_idx').on(t.userId, t.createdAt),
     index('recommendations_guild_idx').on(t.guildId, t.createdAt),
+    // The hub guard counts each model's picks on start-up.
+    index('recommendations_model_idx').on(t.modelId, t.trackId),
   ],
 );
 

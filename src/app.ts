@@ -75,7 +75,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const crawls = new CrawlStore(database);
   const backlog = new FeatureBacklog(database);
   const daily = new DailySettingsStore(database);
-  const feedback = new FeedbackStore(database);
+  const feedback = new FeedbackStore(database, config.recommend.demoteAfterDislikes);
   const spotifyAccounts = new SpotifyAccountStore(database);
   const metrics = createMetrics(() => catalog.counts());
   const http = new HttpClient({
@@ -113,6 +113,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     settings: config.recommend,
     logger: logger.child({ service: 'recommender' }),
     resolver: spotify?.resolver,
+    feedback,
   });
   return {
     config,

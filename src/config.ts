@@ -95,6 +95,7 @@ export const SETTINGS = {
     int(0, 24 * 365).default(24),
     'a whole number of hours, 0 to 8760',
   ),
+  RECOMMEND_DEMOTE_AFTER_DISLIKES: setting(int(1, 1_000).default(3), 'a whole number from 1 to 1000'),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -113,6 +114,8 @@ export interface Config {
     userHistoryDays: number;
     guildHistoryHours: number;
     cooldownSeconds: number;
+    /** A track sinks in a server once this many members disliked it (and more disliked than liked it). */
+    demoteAfterDislikes: number;
   };
   discord: {
     token: string | null;
@@ -206,6 +209,7 @@ export function parseConfig(raw: Raw): Config {
       userHistoryDays: get('RECOMMEND_USER_HISTORY_DAYS'),
       guildHistoryHours: get('RECOMMEND_GUILD_HISTORY_HOURS'),
       cooldownSeconds: get('RECOMMEND_COOLDOWN_SECONDS'),
+      demoteAfterDislikes: get('RECOMMEND_DEMOTE_AFTER_DISLIKES'),
     },
     discord: {
       token: get('DISCORD_TOKEN') ?? null,

@@ -7,7 +7,7 @@ import type { App } from './app.js';
 export function forgetGuild(app: App, guildId: string): Record<string, number> {
   const sqlite = app.database.sqlite;
   return app.catalog.transaction(() => ({
-    feedback: sqlite.prepare('DELETE FROM feedback WHERE guild_id = ?').run(guildId).changes,
+    feedback: app.feedback.forgetGuild(guildId),
     recommendations: sqlite.prepare('DELETE FROM recommendations WHERE guild_id = ?').run(guildId).changes,
     dailyPosts: sqlite.prepare('DELETE FROM daily_posts WHERE guild_id = ?').run(guildId).changes,
     dailySettings: sqlite.prepare('DELETE FROM daily_settings WHERE guild_id = ?').run(guildId).changes,

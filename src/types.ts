@@ -116,6 +116,34 @@ export interface Recommendation {
   modelId: number;
   /** True when every other candidate had been given recently and a repeat was allowed. */
   repeated: boolean;
+  /** Set when votes changed the pick: without them, another track would have been chosen. */
+  shapedBy: FeedbackShaping | null;
+}
+
+/** Why votes changed a pick, for the "shaped by feedback" line. */
+export type FeedbackShaping =
+  /** It sits close to a track this member liked. */
+  | { kind: 'liked'; like: Track }
+  /** It sits close to tracks this server likes. */
+  | { kind: 'guildLiked' }
+  /** The nearest track was one this member disliked. */
+  | { kind: 'disliked' }
+  /** The nearest track is one this server dislikes. */
+  | { kind: 'guildDemoted' };
+
+/**
+ * What the votes in a guild say, as the recommender uses them. Only the asking member's own
+ * dislikes exclude a track; everyone else's votes only move tracks up or down.
+ */
+export interface Taste {
+  /** This member's 👎: never picked for them again. */
+  disliked: ReadonlySet<number>;
+  /** This member's 👍, most recent first: tracks close to them rise. */
+  liked: readonly number[];
+  /** Tracks the guild likes on balance: tracks close to them rise a little. */
+  guildLiked: readonly number[];
+  /** Tracks the guild dislikes on balance (several members): they sink. */
+  guildDemoted: ReadonlySet<number>;
 }
 
 /** Who is asking; all optional so the CLI can recommend without a Discord context. */

@@ -19,7 +19,7 @@ import { dataset, DATASETS } from './helpers/datasets.js';
 function labelSets(perRow: number[][]) {
   const offsets = new Int32Array(perRow.length + 1);
   perRow.forEach((labels, r) => (offsets[r + 1] = offsets[r]! + labels.length));
-  return { kind: 'genre' as const, offsets, values: Int32Array.from(perRow.flat()), distinct: new Set(perRow.flat()).size };
+  return { kind: 'genre' as const, offsets, values: Int32Array.from(perRow.flat()), distinct: new Set(perRow.flat()).size, names: [] };
 }
 
 describe('evaluation measures', () => {
@@ -60,6 +60,7 @@ describe('evaluation measures', () => {
 const tidy = dataset(DATASETS.tidyTuesday);
 const SAMPLE_ROWS = 10_000;
 const QUERIES = 1_000;
+const SIMULATION = { genres: 4, membersPerGenre: 5, queriesPerRound: 30, rounds: 3, seed: 1 };
 
 describe.skipIf(!tidy.path)(`evaluation on a sample of TidyTuesday${tidy.note}`, () => {
   const temp = tempDir();
@@ -74,7 +75,8 @@ describe.skipIf(!tidy.path)(`evaluation on a sample of TidyTuesday${tidy.note}`,
     const path = join(temp.dir, 'tidytuesday-sample.csv');
     writeFileSync(path, `${[header, ...sample].join('\n')}\n`);
     catalog = await openEvalCatalog(path);
-    result = evaluateCatalog(catalog, EVAL_DATASETS[0]!, { queries: QUERIES, seed: 1, reachOver: 'sample' });
+    // Reach over every catalog track: the hub guard only shows on that many picks.
+    result = evaluateCatalog(catalog, EVAL_DATASETS[0]!, { queries: QUERIES, seed: 1, reachOver: 'catalog', feedback: SIMULATION });
   }, 60_000);
 
   afterAll(() => {
@@ -96,6 +98,23 @@ describe.skipIf(!tidy.path)(`evaluation on a sample of TidyTuesday${tidy.note}`,
     expect(rate('recommender', 'genre')).toBeGreaterThan(rate('same-cluster-random', 'genre') + 0.08);
     expect(rate('recommender', 'playlist')).toBeGreaterThan(rate('random', 'playlist') + 0.015);
     expect(rate('recommender', 'playlist')).toBeGreaterThan(2 * rate('same-cluster-random', 'playlist'));
+  });
+
+  it('the hub guard lowers the most-picked tracks\' share, and reaches as much of the catalog', () => {
+    const guarded = result.methods.find((m) => m.id === 'recommender')!;
+    const unguarded = result.methods.find((m) => m.id === 'recommender-no-hub-guard')!;
+    expect(guarded.reach.top1PercentShare).toBeLessThan(unguarded.reach.top1PercentShare);
+    expect(guarded.reach.maxPicks).toBeLessThanOrEqual(unguarded.reach.maxPicks);
+    expect(guarded.reach.catalogShare).toBeGreaterThanOrEqual(unguarded.reach.catalogShare);
+  });
+
+  it('simulated members who vote get more of their genre than the same queries without votes', () => {
+    const rounds = result.feedback!.rounds;
+    expect(rounds).toHaveLength(SIMULATION.rounds + 1);
+    expect(rounds[0]!.shaped).toBe(0);
+    expect(rounds[0]!.rate).toBe(rounds[0]!.rateWithoutVotes);
+    const gain = rounds.slice(1).reduce((sum, r) => sum + (r.rate - r.rateWithoutVotes), 0) / SIMULATION.rounds;
+    expect(gain).toBeGreaterThan(0);
   });
 
   it('prints the table it writes as JSON', () => {

@@ -121,6 +121,14 @@ describe('background jobs', () => {
     // A different cluster each day.
     const clusters = world.app.database.sqlite.prepare("SELECT cluster FROM daily_posts WHERE guild_id = ? AND status = 'sent' ORDER BY date").pluck().all(tokyo!.id);
     expect(new Set(clusters).size).toBe(2);
+    // Readers vote on the daily pick like on any other, on a post from before the restart.
+    const buttons = (post.components![0] as { components: { custom_id?: string }[] }).components.map((b) => b.custom_id);
+    const up = buttons.find((id) => id?.startsWith('fb:up:'))!;
+    expect(buttons).toContain(up.replace('fb:up:', 'fb:down:'));
+    const reader = { id: '630000000000000001', username: 'reader' };
+    const vote = await world.discord.button({ customId: up, message: post.id, user: reader }).final();
+    expect(vote.original!.embeds[0]!.description).toMatch(/^👍 Noted/);
+    expect(world.app.feedback.votesOf(tokyo!.id, reader.id).liked).toEqual([Number(up.split(':')[2])]);
   });
 
   it('switches a guild\'s post off after three failures in a row, and /stats shows it', async () => {

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { explainPick, trackUrl } from '../../src/recommender/format.js';
+import { describeShaping, explainPick, trackUrl } from '../../src/recommender/format.js';
 import type { Recommendation } from '../../src/types.js';
 import { anotherOneId } from '../customIds.js';
 import { voteButtons } from './votes.js';
@@ -33,6 +33,7 @@ export function recommendationMessage({ recommendation: r, query, requesterId }:
           { name: 'Cluster', value: safe(`#${r.cluster.id} · ${r.cluster.label}`, LIMITS.fieldValue), inline: true },
           { name: 'Similarity', value: percent(r.similarity), inline: true },
           { name: 'Why', value: safe(explainPick(r), LIMITS.fieldValue) },
+          ...(r.shapedBy ? [{ name: 'Shaped by feedback', value: safe(describeShaping(r.shapedBy), LIMITS.fieldValue) }] : []),
         ],
         footer: { text: plain(footer, LIMITS.footer) },
       },

@@ -27,7 +27,8 @@ export function clusterTraits(profile: ClusterProfile, catalog: { means: Record<
 
 /**
  * Today's pick for a guild: the cluster it has waited longest for (every cluster gets its day in
- * turn), and that cluster's most representative song (nearest its centroid) not yet posted there.
+ * turn), and that cluster's most representative song (nearest its centroid) not yet posted there
+ * and not one the guild dislikes.
  */
 export function pickDaily(app: App, guildId: string): DailyPick | null {
   let index;
@@ -42,6 +43,7 @@ export function pickDaily(app: App, guildId: string): DailyPick | null {
     .prepare("SELECT cluster, track_id AS trackId, MAX(date) AS last FROM daily_posts WHERE guild_id = ? AND status = 'sent' GROUP BY cluster, track_id")
     .all(guildId) as { cluster: number | null; trackId: number | null; last: string }[];
   const posted = new Set(history.map((h) => h.trackId));
+  const disliked = app.feedback.guildDemoted(guildId);
   const lastByCluster = new Map<number, string>();
   for (const h of history) if (h.cluster !== null && (lastByCluster.get(h.cluster) ?? '') < h.last) lastByCluster.set(h.cluster, h.last);
   const order = Array.from({ length: model.k }, (_, c) => c)
@@ -49,7 +51,7 @@ export function pickDaily(app: App, guildId: string): DailyPick | null {
     .sort((a, b) => (lastByCluster.get(a) ?? '').localeCompare(lastByCluster.get(b) ?? '') || a - b);
   for (const cluster of order) {
     for (const candidate of index.representatives(cluster)) {
-      if (posted.has(candidate.trackId)) continue;
+      if (posted.has(candidate.trackId) || disliked.has(candidate.trackId)) continue;
       const track = app.catalog.getTrack(candidate.trackId);
       if (!track) continue;
       const profile = model.profiles[cluster]!;

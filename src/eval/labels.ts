@@ -11,6 +11,8 @@ export interface LabelSets {
   values: Int32Array;
   /** How many different labels occur. */
   distinct: number;
+  /** Label number → its text. */
+  names: string[];
 }
 
 /** Values some datasets use for "no genre". */
@@ -37,7 +39,7 @@ export function loadLabelSets(database: Database, trackIds: Int32Array, kind: La
   perRow.forEach((labels, row) => (offsets[row + 1] = offsets[row]! + labels.length));
   const values = new Int32Array(offsets[trackIds.length]!);
   perRow.forEach((labels, row) => values.set(labels.sort((a, b) => a - b), offsets[row]));
-  return { kind, offsets, values, distinct: numberOf.size };
+  return { kind, offsets, values, distinct: numberOf.size, names: [...numberOf.keys()] };
 }
 
 export function hasLabel(sets: LabelSets, row: number): boolean {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { EVAL_DATASETS, locateDataset, sharedDataDir } from './datasets.js';
 import { evaluateDecisions } from './decisions.js';
+import { DEFAULT_FEEDBACK_SIMULATION } from './feedbackSimulation.js';
 import { openEvalCatalog } from './evalCatalog.js';
 import { reportLines, type EvalReport } from './report.js';
 import { evaluateCatalog, type EvalOptions } from './runner.js';
@@ -19,6 +20,7 @@ interface CliOptions {
   dataset?: string[];
   reach: EvalOptions['reachOver'];
   decisions?: boolean;
+  feedbackRounds: number;
 }
 
 function wholeNumber(min: number) {
@@ -46,6 +48,7 @@ async function run(options: CliOptions, argv: string[]): Promise<void> {
     queries: options.queries,
     seed: options.seed,
     reachOver: options.reach,
+    feedback: options.feedbackRounds > 0 ? { ...DEFAULT_FEEDBACK_SIMULATION, rounds: options.feedbackRounds, seed: options.seed } : null,
     onProgress: (message) => process.stderr.write(`${message}\n`),
   };
   const report: EvalReport = {
@@ -86,12 +89,14 @@ async function run(options: CliOptions, argv: string[]): Promise<void> {
 const program = new Command('eval')
   .description(
     'Measures the shipped recommender on the public datasets in ../shared/data (SHARED_DATA_DIR): how often a pick shares the ' +
-      "query's genre or playlist, against a random track, a random track from the same cluster and nearest neighbours; and how much of the catalog it reaches.",
+      "query's genre or playlist, against a random track, a random track from the same cluster and nearest neighbours; how much of the catalog it reaches, " +
+      'with and without the hub guard; and how simulated members who vote on picks move their genre hit rate, round by round.',
   )
   .option('--queries <n>', 'seeded queries per dataset for the hit rates', wholeNumber(1), 3_000)
   .option('--seed <n>', 'seed for the queries and the random baselines', wholeNumber(0), 1)
   .option('--dataset <name...>', `only these datasets (${EVAL_DATASETS.map((d) => d.name).join(', ')})`)
   .option('--reach <over>', 'measure reach with every catalog track as a query ("catalog") or the queries only ("sample", faster)', reachOver, 'catalog')
+  .option('--feedback-rounds <n>', 'rounds of voting in the simulated-feedback run (0 skips it)', wholeNumber(0), DEFAULT_FEEDBACK_SIMULATION.rounds)
   .option('--decisions', 'also measure each tuning choice against what ships (re-clusters once per variant; a few minutes)')
   .option('--out <file>', 'where the JSON report is written', DEFAULT_OUT)
   .option('--json', 'print the JSON report instead of the tables')

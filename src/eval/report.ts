@@ -89,6 +89,56 @@ export function datasetLines(result: DatasetResult): string[] {
   ];
 }
 
+/** The hub guard's effect: coverage and the most-picked tracks without and with it. */
+export function hubGuardLines(result: DatasetResult): string[] {
+  const without = result.methods.find((m) => m.id === 'recommender-no-hub-guard');
+  const shipped = result.methods.find((m) => m.id === 'recommender');
+  if (!without || !shipped) return [];
+  const top = (method: MethodResult) =>
+    method.topPicks.map((t) => `${t.name} — ${t.artists.join(', ')} (${t.picks})`).join('; ');
+  return [
+    `#### ${result.dataset}: the hub guard`,
+    '',
+    ...markdownTable(
+      ['', 'catalog reachable', 'most picks of one track', 'picks on the top 1 %', 'most-picked tracks (picks)'],
+      ['l', 'r', 'r', 'r', 'l'],
+      [without, shipped].map((m) => [
+        m === shipped ? 'with the guard (ships)' : 'without the guard',
+        percent(m.reach.catalogShare),
+        String(m.reach.maxPicks),
+        percent(m.reach.top1PercentShare),
+        top(m),
+      ]),
+    ),
+  ];
+}
+
+/** The simulated-feedback run, round by round. */
+export function feedbackLines(result: DatasetResult): string[] {
+  const simulation = result.feedback;
+  if (!simulation) return [];
+  const { options } = simulation;
+  return [
+    `#### ${result.dataset}: simulated feedback`,
+    '',
+    `${count(simulation.members)} members in one server, ${count(options.membersPerGenre)} fans of each of ${simulation.genres.join(', ')}; ` +
+      `each asks for ${count(options.queriesPerRound)} random songs of their genre per round and votes 👍 on picks of their genre, 👎 on the rest (seed ${options.seed}).`,
+    '',
+    ...markdownTable(
+      ['round', 'votes so far', "picks in the member's genre", 'the same queries without votes', 'difference', 'picks changed by votes'],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+      simulation.rounds.map((r) => [
+        r.round === 0 ? '0 (no votes yet)' : String(r.round),
+        count(r.votesBefore),
+        percent(r.rate),
+        percent(r.rateWithoutVotes),
+        `${signed(r.rate - r.rateWithoutVotes)} pp`,
+        percent(r.shaped),
+      ]),
+    ),
+  ];
+}
+
 export function decisionLines(runs: DecisionRun[]): string[] {
   const first = runs[0];
   if (!first || first.rows.length === 0) return [];
@@ -126,7 +176,13 @@ export function decisionLines(runs: DecisionRun[]): string[] {
 
 export function reportLines(report: EvalReport): string[] {
   const lines: string[] = [];
-  for (const result of report.datasets) lines.push(...datasetLines(result), '');
+  for (const result of report.datasets) {
+    lines.push(...datasetLines(result), '');
+    const guard = hubGuardLines(result);
+    if (guard.length > 0) lines.push(...guard, '');
+    const feedback = feedbackLines(result);
+    if (feedback.length > 0) lines.push(...feedback, '');
+  }
   for (const { dataset, reason } of report.skipped) lines.push(`${dataset}: skipped (${reason}).`, '');
   if (report.decisions) lines.push(...decisionLines(report.decisions), '');
   lines.push(`Reproduce with: ${report.command}`);

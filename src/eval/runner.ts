@@ -1,14 +1,15 @@
 import { clusterCatalog, type ClusterRun } from '../clustering/clusterCatalog.js';
 import { scaledVectors } from '../clustering/featureMatrix.js';
 import { sampleIndices, seededRandom } from '../clustering/random.js';
-import { Recommender, type PickPolicy } from '../recommender/recommender.js';
+import { SHIPPED_PICK_POLICY, type PickPolicy } from '../recommender/recommender.js';
 import type { FeatureSpec } from '../types.js';
 import { nearestNeighbourPicks, NINE_FEATURES, randomPicks, sameClusterRandomPicks, unscaledVectors } from './baselines.js';
 import type { EvalDataset, LabelKind } from './datasets.js';
 import type { EvalCatalog } from './evalCatalog.js';
+import { simulateFeedback, type FeedbackSimulation, type FeedbackSimulationOptions } from './feedbackSimulation.js';
 import { hasLabel, loadLabelSets, type LabelSets } from './labels.js';
 import { hitRate, reach, sameArtistShare, sizeSpread, type HitRate, type Reach, type SizeSpread } from './metrics.js';
-import { recommenderPicks } from './shipped.js';
+import { evalRecommender, recommenderPicks } from './shipped.js';
 import { loadTrackKeys, type TrackKeys } from './trackKeys.js';
 
 // One dataset's evaluation: the shipped clustering and recommender against the baselines, on the
@@ -20,6 +21,8 @@ export interface EvalOptions {
   seed: number;
   /** Reach is measured with every catalog track as a query ('catalog'), or the sample only (fast). */
   reachOver: 'catalog' | 'sample';
+  /** The simulated-feedback run's size, or null to skip it. */
+  feedback: FeedbackSimulationOptions | null;
   onProgress?: ((message: string) => void) | undefined;
 }
 
@@ -33,6 +36,8 @@ export interface MethodResult {
   reach: Reach;
   /** Share of picks by the query's own (primary) artist, over the reach queries. */
   sameArtistShare: number;
+  /** The most-picked tracks over the reach queries, most first. */
+  topPicks: { name: string; artists: string[]; picks: number }[];
   seconds: number;
 }
 
@@ -64,6 +69,7 @@ export interface DatasetResult {
   reachOver: EvalOptions['reachOver'];
   model: ModelSummary;
   methods: MethodResult[];
+  feedback: FeedbackSimulation | null;
 }
 
 /** What every method is scored on: the catalog's rows, their labels, and the queries. */
@@ -101,25 +107,26 @@ export function score(context: EvalContext, id: string, name: string, fill: (row
     hitRatesAllTracks: context.reachRows === context.queries ? null : rates(context.reachRows),
     reach: reach(picks, context.reachRows, context.trackIds.length),
     sameArtistShare: sameArtistShare(context.keys, context.reachRows, picks),
+    topPicks: topPicks(context, picks, 3),
     seconds: (performance.now() - started) / 1000,
   };
 }
 
+function topPicks(context: EvalContext, picks: Int32Array, count: number): MethodResult['topPicks'] {
+  const counts = new Map<number, number>();
+  for (const q of context.reachRows) if (picks[q]! >= 0) counts.set(picks[q]!, (counts.get(picks[q]!) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, count)
+    .flatMap(([row, n]) => {
+      const track = context.catalog.app.catalog.getTrack(context.trackIds[row]!);
+      return track ? [{ name: track.name, artists: track.artists, picks: n }] : [];
+    });
+}
+
 /** Scores a recommender (the shipped one, or a variant's policy) on the active model. */
 export function scoreRecommender(context: EvalContext, id: string, name: string, policy?: PickPolicy, seed = 0): MethodResult {
-  const { app } = context.catalog;
-  // A fresh instance loads the newly active model at once; the policy and draws are the variant's.
-  const recommender = new Recommender({
-    database: app.database,
-    catalog: app.catalog,
-    search: app.search,
-    models: app.models,
-    log: app.recommendations,
-    settings: app.config.recommend,
-    logger: app.logger,
-    policy,
-    random: seededRandom(seed),
-  });
+  const recommender = evalRecommender(context, { policy, random: seededRandom(seed) });
   return score(context, id, name, (rows, picks) => recommenderPicks(recommender, context.trackIds, rows, picks));
 }
 
@@ -165,7 +172,13 @@ export function evaluateCatalog(catalog: EvalCatalog, dataset: EvalDataset, opti
   const standardised = scaledVectors(matrix, NINE_FEATURES).vectors;
   add(score(context, 'nearest-standardised', 'nearest neighbour, nine standardised features', (rows, picks) =>
     nearestNeighbourPicks(standardised, d, rows, picks)));
+  add(scoreRecommender(context, 'recommender-no-hub-guard', 'the recommender without the hub guard', { ...SHIPPED_PICK_POLICY, hubGuard: false }));
   add(scoreRecommender(context, 'recommender', 'the recommender as shipped'));
+  let feedback: FeedbackSimulation | null = null;
+  if (options.feedback && dataset.measures.includes('genre')) {
+    feedback = simulateFeedback(context, options.feedback);
+    progress(`${dataset.name}: simulated feedback (${feedback.seconds.toFixed(1)} s)`);
+  }
 
   return {
     dataset: dataset.name,
@@ -182,5 +195,6 @@ export function evaluateCatalog(catalog: EvalCatalog, dataset: EvalDataset, opti
     reachOver: options.reachOver,
     model: summariseModel(run),
     methods,
+    feedback,
   };
 }

@@ -1,5 +1,6 @@
 import { ClusterExhaustedError } from '../errors.js';
-import type { Recommender } from '../recommender/recommender.js';
+import { Recommender, type RecommenderDeps } from '../recommender/recommender.js';
+import type { EvalContext } from './runner.js';
 
 // The recommender's own picks, asked the way the bot asks ("recommend from this catalog track"),
 // as dry runs so nothing is logged and no pick is held back as a recent repeat.
@@ -15,6 +16,24 @@ function rowOf(trackIds: Int32Array, trackId: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/**
+ * A fresh recommender on the evaluation catalog: it loads the newly active model at once, and
+ * counts its own picks for the hub guard. `extra` adds a variant's policy and draws, or votes.
+ */
+export function evalRecommender(context: EvalContext, extra: Pick<RecommenderDeps, 'policy' | 'random' | 'feedback'> = {}): Recommender {
+  const { app } = context.catalog;
+  return new Recommender({
+    database: app.database,
+    catalog: app.catalog,
+    search: app.search,
+    models: app.models,
+    log: app.recommendations,
+    settings: app.config.recommend,
+    logger: app.logger,
+    ...extra,
+  });
 }
 
 /** Fills picks[row] with the matrix row of the recommender's pick for every asked row (-1: none). */

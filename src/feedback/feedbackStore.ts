@@ -1,4 +1,5 @@
 import type { Database } from '../catalog/database.js';
+import type { Taste } from '../types.js';
 
 export type Vote = 1 | -1;
 
@@ -7,9 +8,42 @@ export interface TasteVotes {
   disliked: number[];
 }
 
+// How many of a member's and a guild's likes shape a pick: the most recent / best liked.
+const LIKES_USED = 100;
+
+interface GuildTaste {
+  liked: number[];
+  demoted: Set<number>;
+}
+
 /** Votes on picks, always inside one guild: nothing identifies a member outside it. */
 export class FeedbackStore {
-  constructor(private readonly database: Database) {}
+  /** A guild's aggregate votes, read on every pick: cached until the guild's votes change. */
+  private readonly guildTastes = new Map<string, GuildTaste>();
+
+  constructor(
+    private readonly database: Database,
+    /** A track sinks in a guild once this many members disliked it (and more disliked than liked it). */
+    private readonly demoteAfter = 3,
+  ) {}
+
+  /** What the votes say for a member asking in a guild (see Taste). */
+  tasteOf(guildId: string, userId: string | null | undefined): Taste {
+    const guild = this.guildTaste(guildId);
+    const own = userId ? this.votesOf(guildId, userId) : { liked: [], disliked: [] };
+    return { disliked: new Set(own.disliked), liked: own.liked.slice(0, LIKES_USED), guildLiked: guild.liked, guildDemoted: guild.demoted };
+  }
+
+  private guildTaste(guildId: string): GuildTaste {
+    let taste = this.guildTastes.get(guildId);
+    if (!taste) {
+      taste = { liked: this.guildFavourites(guildId, LIKES_USED).map((f) => f.trackId), demoted: this.guildDemoted(guildId, this.demoteAfter) };
+      // Bounded: a bot in many guilds keeps only the recently asked ones.
+      if (this.guildTastes.size >= 1_000) this.guildTastes.delete(this.guildTastes.keys().next().value!);
+      this.guildTastes.set(guildId, taste);
+    }
+    return taste;
+  }
 
   /** Records a vote; returns what changed ("same" when it was already that vote). */
   vote(guildId: string, userId: string, trackId: number, vote: Vote, now = Date.now()): 'new' | 'changed' | 'same' {
@@ -22,12 +56,13 @@ export class FeedbackStore {
          ON CONFLICT(guild_id, user_id, track_id) DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at`,
       )
       .run(guildId, userId, trackId, vote, now, now);
+    this.guildTastes.delete(guildId);
     return previous === undefined ? 'new' : 'changed';
   }
 
   /** A member's votes in a guild. */
   votesOf(guildId: string, userId: string): TasteVotes {
-    const rows = this.database.sqlite.prepare('SELECT track_id AS trackId, vote FROM feedback WHERE guild_id = ? AND user_id = ? ORDER BY updated_at DESC').all(guildId, userId) as { trackId: number; vote: number }[];
+    const rows = this.database.sqlite.prepare('SELECT track_id AS trackId, vote FROM feedback WHERE guild_id = ? AND user_id = ? ORDER BY updated_at DESC, rowid DESC').all(guildId, userId) as { trackId: number; vote: number }[];
     return { liked: rows.filter((r) => r.vote > 0).map((r) => r.trackId), disliked: rows.filter((r) => r.vote < 0).map((r) => r.trackId) };
   }
 
@@ -35,7 +70,7 @@ export class FeedbackStore {
    * Tracks a guild has turned against: disliked by at least `minVoters` members and more
    * disliked than liked.
    */
-  guildDemoted(guildId: string, minVoters = 3): Set<number> {
+  guildDemoted(guildId: string, minVoters = this.demoteAfter): Set<number> {
     const rows = this.database.sqlite
       .prepare(
         `SELECT track_id FROM feedback WHERE guild_id = ? GROUP BY track_id
@@ -58,7 +93,14 @@ export class FeedbackStore {
 
   /** Deletes a member's votes in a guild (/taste reset). Returns how many. */
   resetMember(guildId: string, userId: string): number {
+    this.guildTastes.delete(guildId);
     return this.database.sqlite.prepare('DELETE FROM feedback WHERE guild_id = ? AND user_id = ?').run(guildId, userId).changes;
+  }
+
+  /** Deletes every vote in a guild (the bot left it). Returns how many. */
+  forgetGuild(guildId: string): number {
+    this.guildTastes.delete(guildId);
+    return this.database.sqlite.prepare('DELETE FROM feedback WHERE guild_id = ?').run(guildId).changes;
   }
 
   count(guildId?: string): number {

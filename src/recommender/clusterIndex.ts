@@ -136,6 +136,12 @@ export class ClusterIndex {
     return { cluster: this.clusters[row]!, vector: this.vectors.slice(row * this.d, (row + 1) * this.d) };
   }
 
+  /** An indexed track's scaled vector (a view: do not modify), or null if the model has not placed it. */
+  vectorOf(trackId: number): Float32Array | null {
+    const row = this.rowOf(trackId);
+    return row < 0 ? null : this.vectors.subarray(row * this.d, (row + 1) * this.d);
+  }
+
   /** Scales features with the model's own scaler and finds the nearest centroid. */
   place(features: AudioFeatures): Placement & { distance: number } {
     const vector = new Float32Array(this.d);

@@ -1,4 +1,4 @@
-import type { AudioFeatureName, FeatureComparison, Recommendation } from '../types.js';
+import type { AudioFeatureName, FeatureComparison, FeedbackShaping, Recommendation } from '../types.js';
 
 // Feature values and the "why" of a pick in words, shared by the CLI and the Discord embeds.
 
@@ -35,6 +35,20 @@ export function explainPick(r: Recommendation): string {
   const differs = r.differences[0];
   const sentence = matches.length > 0 ? `Close on ${matches.join(', ')}.` : 'Close overall.';
   return differs ? `${sentence} Differs most in ${formatComparison(differs)}.` : sentence;
+}
+
+/** How votes changed a pick, in one sentence. */
+export function describeShaping(shaping: FeedbackShaping): string {
+  switch (shaping.kind) {
+    case 'liked':
+      return `Picked for sounding close to "${shaping.like.name}" by ${shaping.like.artists.join(', ')}, which you liked.`;
+    case 'guildLiked':
+      return 'Picked for sounding close to songs this server likes.';
+    case 'disliked':
+      return 'A closer song was one you disliked, so it was skipped.';
+    case 'guildDemoted':
+      return 'A closer song is one this server dislikes, so it went further down.';
+  }
 }
 
 export function trackUrl(spotifyId: string): string {

@@ -13,12 +13,15 @@ import {
   NoModelError,
   UnknownSongError,
 } from '../errors.js';
+import type { FeedbackStore } from '../feedback/feedbackStore.js';
 import type { Logger } from '../logger.js';
 import { parseSpotifyRef } from '../spotify/links.js';
-import type { ClusterModel, Recommendation, RecommendContext, TrackWithFeatures } from '../types.js';
-import { ClusterIndex, type Placement } from './clusterIndex.js';
+import type { ClusterModel, FeedbackShaping, Recommendation, RecommendContext, Taste, TrackWithFeatures } from '../types.js';
+import { ClusterIndex, type Candidate, type Placement } from './clusterIndex.js';
 import { compareFeatures, similarityOf } from './explain.js';
 import type { RecentPicks, RecommendationLog } from './history.js';
+import { PickCounts } from './pickCounts.js';
+import { rankCandidates, type LikedPoint, type RankCandidate, type RankedCandidate } from './ranking.js';
 
 /** Finds tracks outside the catalog (on Spotify), stores them with features, returns their catalog IDs. */
 export interface ExternalTrackResolver {
@@ -35,6 +38,8 @@ export interface RecommenderDeps {
   settings: Config['recommend'];
   logger: Logger;
   resolver?: ExternalTrackResolver | undefined;
+  /** 👍/👎 in the asking guild shape picks when given (see ranking.ts). */
+  feedback?: FeedbackStore | undefined;
   /** How the pick is made among the cluster's eligible members; SHIPPED_PICK_POLICY unless evaluating a variant. */
   policy?: PickPolicy | undefined;
   /** Draws for `pickAmong` > 1 (seeded in evaluation). */
@@ -47,9 +52,11 @@ export interface PickPolicy {
   preferOtherArtist: boolean;
   /** 1: the nearest eligible member. n > 1: a random one of the n nearest (more variety, less fit). */
   pickAmong: number;
+  /** Damp tracks picked far more than their share of their cluster (see pickCounts.ts). */
+  hubGuard: boolean;
 }
 
-export const SHIPPED_PICK_POLICY: PickPolicy = { preferOtherArtist: true, pickAmong: 1 };
+export const SHIPPED_PICK_POLICY: PickPolicy = { preferOtherArtist: true, pickAmong: 1, hubGuard: true };
 
 export interface RecommendOptions {
   /** "Another one": never repeat anything this user was given, rather than fall back to a repeat. */
@@ -58,6 +65,16 @@ export interface RecommendOptions {
 
 // How far down a cluster's distance order a pick may come from before we settle for the same artist.
 const SCAN_LIMIT = 5_000;
+// Votes and the hub guard choose among this many nearest eligible members, no further: the pick
+// stays one of the seed's close neighbours.
+const RANK_WINDOW = 24;
+
+interface Choice {
+  trackId: number;
+  distance: number;
+  repeated: boolean;
+  shapedBy: FeedbackShaping | null;
+}
 
 interface TrackKeysRow {
   work_key: string;
@@ -69,6 +86,8 @@ export class Recommender {
   /** A newer model's index being built while the current one keeps answering. */
   private building: { modelId: number; done: Promise<void> } | null = null;
   private readonly keysOf: Statement<[number], TrackKeysRow>;
+  /** The serving model's pick counts, for the hub guard. */
+  private counts: PickCounts | null = null;
 
   constructor(private readonly deps: RecommenderDeps) {
     this.keysOf = deps.database.sqlite.prepare('SELECT work_key, artists FROM tracks WHERE id = ?');
@@ -201,7 +220,9 @@ export class Recommender {
     const placement = this.placeSeed(index, seed);
     const { userHistoryDays, guildHistoryHours } = this.deps.settings;
     const recent = this.deps.log.recent(context, userHistoryDays * 86_400_000, guildHistoryHours * 3_600_000);
-    const chosen = this.choose(index, seed, placement, recent, options);
+    const taste = context.guildId && this.deps.feedback ? this.deps.feedback.tasteOf(context.guildId, context.userId) : null;
+    const counts = this.policy.hubGuard ? this.countsFor(index) : null;
+    const chosen = this.choose(index, seed, placement, recent, options, taste, counts);
     const label = index.model.labels[placement.cluster] ?? `cluster ${placement.cluster}`;
     if (!chosen) throw new ClusterExhaustedError(label);
 
@@ -225,7 +246,10 @@ export class Recommender {
       differences,
       modelId: index.model.id,
       repeated: chosen.repeated,
+      shapedBy: chosen.shapedBy,
     };
+    // Dry runs count too: the evaluation measures the guard on them.
+    counts?.record(placement.cluster, seed.id, pick.id);
     if (!context.dryRun) {
       this.deps.log.record({
         guildId: context.guildId ?? null,
@@ -241,12 +265,23 @@ export class Recommender {
     return recommendation;
   }
 
+  private get policy(): PickPolicy {
+    return this.deps.policy ?? SHIPPED_PICK_POLICY;
+  }
+
+  private countsFor(index: ClusterIndex): PickCounts {
+    if (this.counts?.modelId !== index.model.id) this.counts = PickCounts.fromLog(this.deps.database, index.model.id);
+    return this.counts;
+  }
+
   /**
-   * The nearest cluster member that is not the seed or another version of it, was not given
-   * recently, and preferably is by another artist. If every candidate was given recently, the
-   * guild's history is relaxed first, then the user's (unless the user asked for no repeats).
-   * The policy (SHIPPED_PICK_POLICY unless the evaluation measures a variant) can widen the pick to
-   * a random one of the nearest few, or drop the artist preference.
+   * Among the cluster's members that are not the seed or another version of it, were not given
+   * recently and are preferably by another artist: the nearest, unless votes or the hub guard
+   * rank another of the nearest few first (ranking.ts). A member's own dislikes are never picked.
+   * If every candidate was given recently, the guild's history is relaxed first, then the user's
+   * (unless the user asked for no repeats). The policy (SHIPPED_PICK_POLICY unless the evaluation
+   * measures a variant) can widen the pick to a random one of the best few, or drop the artist
+   * preference.
    */
   private choose(
     index: ClusterIndex,
@@ -254,34 +289,81 @@ export class Recommender {
     placement: Placement,
     recent: RecentPicks,
     options: RecommendOptions,
-  ): { trackId: number; distance: number; repeated: boolean } | null {
-    const { preferOtherArtist, pickAmong } = this.deps.policy ?? SHIPPED_PICK_POLICY;
+    taste: Taste | null,
+    counts: PickCounts | null,
+  ): Choice | null {
+    const { preferOtherArtist, pickAmong } = this.policy;
     const seedWork = this.keysOf.get(seed.id)?.work_key;
     const seedArtist = foldText(seed.artists[0] ?? '');
+    const hasVotes = taste !== null && (taste.disliked.size + taste.liked.length + taste.guildLiked.length + taste.guildDemoted.size > 0);
+    // With nothing to rank by, the nearest eligible member is the pick: no need to look further.
+    const windowSize = Math.max(pickAmong, hasVotes || counts ? RANK_WINDOW : 1);
+    const clusterSize = index.clusterSize(placement.cluster);
     const passes: Set<number>[][] = [[recent.byUser, recent.byGuild], [recent.byUser]];
     if (!options.noRepeats) passes.push([]);
 
     for (const skip of passes) {
-      const picks: { trackId: number; distance: number }[] = [];
-      let sameArtist: { trackId: number; distance: number } | null = null;
+      const window: RankCandidate[] = [];
+      let eligible = 0;
+      let sameArtist: Candidate | null = null;
       let scanned = 0;
       for (const candidate of index.nearest(placement.vector, placement.cluster)) {
-        if (scanned++ >= SCAN_LIMIT && (sameArtist || picks.length > 0)) break;
+        if (scanned++ >= SCAN_LIMIT && (sameArtist || eligible > 0)) break;
         if (candidate.trackId === seed.id || skip.some((set) => set.has(candidate.trackId))) continue;
         const keys = this.keysOf.get(candidate.trackId);
         if (!keys || keys.work_key === seedWork) continue;
+        const disliked = taste?.disliked.has(candidate.trackId) ?? false;
         if (preferOtherArtist && foldText((JSON.parse(keys.artists) as string[])[0] ?? '') === seedArtist) {
-          sameArtist ??= candidate;
+          if (!disliked) sameArtist ??= candidate;
           continue;
         }
-        picks.push(candidate);
-        if (picks.length >= pickAmong) break;
+        window.push({
+          ...candidate,
+          vector: index.vectorOf(candidate.trackId)!,
+          disliked,
+          demoted: taste?.guildDemoted.has(candidate.trackId) ?? false,
+          hubExcess: counts?.excess(placement.cluster, clusterSize, candidate.trackId) ?? 0,
+        });
+        if (!disliked && ++eligible >= windowSize) break;
       }
-      // With one pick (what ships) nothing is drawn: the nearest it is.
-      const chosen = picks.length > 1 ? picks[Math.floor(this.draw() * picks.length)]! : (picks[0] ?? sameArtist);
-      if (chosen) return { ...chosen, repeated: this.wasGiven(chosen.trackId, recent) };
+      if (eligible > 0) {
+        const { ranked, withoutVotes } = rankCandidates({
+          candidates: window,
+          liked: this.pointsOf(index, taste?.liked),
+          guildLiked: this.pointsOf(index, taste?.guildLiked),
+        });
+        // With one pick (what ships) nothing is drawn: the best ranked it is.
+        const drawn = pickAmong > 1;
+        const chosen = drawn ? ranked[Math.floor(this.draw() * Math.min(pickAmong, ranked.length))]! : ranked[0]!;
+        return {
+          trackId: chosen.trackId,
+          distance: chosen.distance,
+          repeated: this.wasGiven(chosen.trackId, recent),
+          shapedBy: drawn ? null : this.shapingOf(chosen, window.find((c) => c.trackId === withoutVotes)),
+        };
+      }
+      if (sameArtist) return { ...sameArtist, repeated: this.wasGiven(sameArtist.trackId, recent), shapedBy: null };
     }
     return null;
+  }
+
+  /** Where liked tracks sit in the serving model (tracks it has not placed are left out). */
+  private pointsOf(index: ClusterIndex, trackIds: readonly number[] | undefined): LikedPoint[] {
+    if (!trackIds) return [];
+    return trackIds.flatMap((trackId) => {
+      const vector = index.vectorOf(trackId);
+      return vector ? [{ trackId, vector }] : [];
+    });
+  }
+
+  /** Why votes changed the pick (null when the pick is what it would have been without them). */
+  private shapingOf(chosen: RankedCandidate, withoutVotes: RankCandidate | undefined): FeedbackShaping | null {
+    if (!withoutVotes || withoutVotes.trackId === chosen.trackId) return null;
+    if (withoutVotes.disliked) return { kind: 'disliked' };
+    if (withoutVotes.demoted) return { kind: 'guildDemoted' };
+    const like = chosen.nearestLike === null ? null : this.deps.catalog.getTrack(chosen.nearestLike);
+    if (like) return { kind: 'liked', like };
+    return chosen.guildPulled ? { kind: 'guildLiked' } : null;
   }
 
   private draw(): number {

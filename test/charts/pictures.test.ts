@@ -92,6 +92,7 @@ describe('feature comparison', () => {
       differences: [],
       modelId: 1,
       repeated: false,
+      shapedBy: null,
     };
     const input = comparisonInput(r, DEFAULT_FEATURE_SPEC)!;
     expect(input.features).toEqual(['energy', 'danceability', 'valence', 'acousticness', 'instrumentalness', 'speechiness', 'liveness', 'tempo', 'loudness', 'durationMs']);

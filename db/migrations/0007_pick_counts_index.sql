@@ -1,0 +1,1 @@
+CREATE INDEX `recommendations_model_idx` ON `recommendations` (`model_id`,`track_id`);
