@@ -31,11 +31,7 @@ export async function benchCrawl(report: Report, dir: string): Promise<void> {
     const app = createApp(
       parseConfig({
         DATABASE_PATH: join(dir, `crawl-${mode}.db`),
-        SPOTIFY_CLIENT_ID: 'id',
-        SPOTIFY_CLIENT_SECRET: 'secret',
-        SPOTIFY_ACCOUNTS_URL: fake.accountsUrl,
-        SPOTIFY_API_URL: fake.apiUrl,
-        RECCOBEATS_API_URL: fake.reccobeatsUrl,
+        ...fake.settings(),
       }),
       { logger: createLogger({ level: 'silent' }) },
     );

@@ -33,11 +33,7 @@ describe('command line: crawl and resolve', () => {
       ...process.env,
       DATABASE_PATH: join(temp.dir, 'cli.db'),
       LOG_LEVEL: 'error',
-      SPOTIFY_CLIENT_ID: 'id',
-      SPOTIFY_CLIENT_SECRET: 'secret',
-      SPOTIFY_ACCOUNTS_URL: fake.accountsUrl,
-      SPOTIFY_API_URL: fake.apiUrl,
-      RECCOBEATS_API_URL: fake.reccobeatsUrl,
+      ...fake.settings(),
       HTTP_MAX_RETRIES: '1',
       HTTP_TIMEOUT_MS: '2000',
     };

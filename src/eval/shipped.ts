@@ -1,22 +1,10 @@
 import { ClusterExhaustedError } from '../errors.js';
+import { sortedIndexOf } from '../recommender/clusterIndex.js';
 import { Recommender, type RecommenderDeps } from '../recommender/recommender.js';
 import type { EvalContext } from './runner.js';
 
 // The recommender's own picks, asked the way the bot asks ("recommend from this catalog track"),
 // as dry runs so nothing is logged and no pick is held back as a recent repeat.
-
-function rowOf(trackIds: Int32Array, trackId: number): number {
-  let lo = 0;
-  let hi = trackIds.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const id = trackIds[mid]!;
-    if (id === trackId) return mid;
-    if (id < trackId) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /**
  * A fresh recommender on the evaluation catalog: it loads the newly active model at once, and
@@ -41,7 +29,7 @@ export function recommenderPicks(recommender: Recommender, trackIds: Int32Array,
   for (const q of rows) {
     try {
       const { pick } = recommender.recommendForTrack(trackIds[q]!, { dryRun: true });
-      picks[q] = rowOf(trackIds, pick.id);
+      picks[q] = sortedIndexOf(trackIds, trackIds.length, pick.id);
     } catch (error) {
       if (!(error instanceof ClusterExhaustedError)) throw error;
       picks[q] = -1;

@@ -23,7 +23,8 @@ function maxAssignmentRowid(database: Database): number {
   return (database.sqlite.prepare('SELECT COALESCE(MAX(rowid), 0) FROM track_clusters').pluck().get() as number) ?? 0;
 }
 
-function sortedIndexOf(sorted: Int32Array, length: number, value: number): number {
+/** Where `value` sits in the first `length` entries of an ascending array, or -1. */
+export function sortedIndexOf(sorted: Int32Array, length: number, value: number): number {
   let lo = 0;
   let hi = length - 1;
   while (lo <= hi) {

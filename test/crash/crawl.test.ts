@@ -46,11 +46,7 @@ describe('crash safety: playlist crawl killed with SIGKILL', () => {
     fake = await startFakeSpotify({ catalog, mode: 'extended', clientId: 'id', clientSecret: 'secret' });
     settings = {
       LOG_LEVEL: 'warn',
-      SPOTIFY_CLIENT_ID: 'id',
-      SPOTIFY_CLIENT_SECRET: 'secret',
-      SPOTIFY_ACCOUNTS_URL: fake.accountsUrl,
-      SPOTIFY_API_URL: fake.apiUrl,
-      RECCOBEATS_API_URL: fake.reccobeatsUrl,
+      ...fake.settings(),
       HTTP_MAX_RETRIES: '1',
       HTTP_TIMEOUT_MS: '5000',
       CRAWL_MAX_ALBUMS_PER_ARTIST: '3',

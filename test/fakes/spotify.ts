@@ -460,6 +460,17 @@ export class FakeSpotify {
     this.reccobeatsUrl = `${await start('reccobeats')}/v1`;
   }
 
+  /** The settings that point our config (and so the real SDK and HTTP layer) at this fake. */
+  settings(): Record<'SPOTIFY_CLIENT_ID' | 'SPOTIFY_CLIENT_SECRET' | 'SPOTIFY_ACCOUNTS_URL' | 'SPOTIFY_API_URL' | 'RECCOBEATS_API_URL', string> {
+    return {
+      SPOTIFY_CLIENT_ID: this.clientId,
+      SPOTIFY_CLIENT_SECRET: this.clientSecret,
+      SPOTIFY_ACCOUNTS_URL: this.accountsUrl,
+      SPOTIFY_API_URL: this.apiUrl,
+      RECCOBEATS_API_URL: this.reccobeatsUrl,
+    };
+  }
+
   /** Stops all three servers, destroying open (including hung) connections. */
   async close(): Promise<void> {
     this.closed = true;

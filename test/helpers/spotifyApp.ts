@@ -55,11 +55,7 @@ export async function startSpotifyWorld(
   const settings = {
     DATABASE_PATH: `${temp.dir}/spotify.db`,
     LOG_LEVEL: 'silent',
-    SPOTIFY_CLIENT_ID: 'client-id',
-    SPOTIFY_CLIENT_SECRET: 'client-secret',
-    SPOTIFY_ACCOUNTS_URL: fake.accountsUrl,
-    SPOTIFY_API_URL: fake.apiUrl,
-    RECCOBEATS_API_URL: fake.reccobeatsUrl,
+    ...fake.settings(),
     HTTP_TIMEOUT_MS: '1000',
     ...options.settings,
   };
