@@ -195,9 +195,12 @@ describe('CSV import', () => {
     const path = file('progress.csv');
     writeFileSync(path, tracksToCsv(syntheticTracks({ clusters: 4, perCluster: 3_000 })));
     const seen: number[] = [];
-    await importCsv(app.catalog, path, { onProgress: (p) => seen.push(p.rowsRead) });
+    const report = await importCsv(app.catalog, path, { onProgress: (p) => seen.push(p.rowsRead) });
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.at(-1)).toBe(12_000);
+    // The time spent writing is part of the whole.
+    expect(report.writeMs).toBeGreaterThan(0);
+    expect(report.writeMs).toBeLessThanOrEqual(report.elapsedMs);
   });
 
   it('explains unreadable and empty files', async () => {

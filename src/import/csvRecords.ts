@@ -116,66 +116,87 @@ export function splitRecord(text: string, delimiter: string): string[] | null {
   }
 }
 
-/** The records of a CSV stream, in order. The first is the header. */
-export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
-  const decoding = new TextDecoding();
-  let rest = '';
-  let line = 0;
-  let delimiter: string | null = null;
+/**
+ * Turns chunks of bytes into records. It hands back every record a chunk completes at once:
+ * a generator step or an await per record costs more than splitting the record does.
+ */
+class CsvRecordReader {
+  private readonly decoding = new TextDecoding();
+  private rest = '';
+  private line = 0;
+  private delimiter: string | null = null;
+  private first = true;
   // A record whose quoted field continues on the next line.
-  let open: { text: string; firstLine: number } | null = null;
+  private open: { text: string; firstLine: number } | null = null;
 
-  function* take(lineText: string): Generator<CsvRecord> {
-    line++;
-    delimiter ??= detectDelimiter(lineText);
+  /** The records the chunk completes (a record split across chunks waits for the next). */
+  push(chunk: Uint8Array): CsvRecord[] {
+    let text = this.rest + this.decoding.decode(chunk);
+    if (this.first) {
+      text = text.replace(/^\uFEFF/, '');
+      this.first = false;
+    }
+    return this.lines(text, false);
+  }
+
+  /** The records left when the stream has ended. */
+  end(): CsvRecord[] {
+    const records = this.lines(this.rest + this.decoding.decode(new Uint8Array(0), true), true);
+    if (this.open) records.push({ cells: null, firstLine: this.open.firstLine, lastLine: this.line, problem: 'unterminated quote' });
+    return records;
+  }
+
+  private lines(text: string, final: boolean): CsvRecord[] {
+    const records: CsvRecord[] = [];
+    let start = 0;
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    for (;;) {
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+      const at = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (at === -1) break;
+      // "\r" at the very end of a chunk may be the first half of "\r\n": wait for the next chunk.
+      if (at === cr && at === text.length - 1 && !final) break;
+      this.take(text.slice(start, at), records);
+      start = at === cr && lf === at + 1 ? at + 2 : at + 1;
+    }
+    this.rest = text.slice(start);
+    if (final && this.rest !== '') {
+      this.take(this.rest, records);
+      this.rest = '';
+    }
+    return records;
+  }
+
+  private take(lineText: string, records: CsvRecord[]): void {
+    const line = ++this.line;
+    const delimiter = (this.delimiter ??= detectDelimiter(lineText));
+    const open = this.open;
     const text = open ? `${open.text}\n${lineText}` : lineText;
     const firstLine = open?.firstLine ?? line;
     const unclosed = (open !== null || text.includes('"')) && endsInsideQuotes(text, delimiter);
     if (unclosed && line - firstLine + 1 < MAX_RECORD_LINES) {
-      open = { text, firstLine };
+      this.open = { text, firstLine };
       return;
     }
-    open = null;
+    this.open = null;
     if (unclosed) {
-      yield { cells: null, firstLine, lastLine: line, problem: 'unterminated quote' };
+      records.push({ cells: null, firstLine, lastLine: line, problem: 'unterminated quote' });
       return;
     }
     const cells = splitRecord(text, delimiter);
-    yield cells ? { cells, firstLine, lastLine: line } : { cells: null, firstLine, lastLine: line, problem: 'malformed quotes' };
+    records.push(cells ? { cells, firstLine, lastLine: line } : { cells: null, firstLine, lastLine: line, problem: 'malformed quotes' });
   }
+}
 
-  function* lines(text: string, final: boolean): Generator<CsvRecord> {
-    let start = 0;
-    for (let at = 0; at < text.length; at++) {
-      const char = text.charCodeAt(at);
-      if (char !== 10 && char !== 13) continue;
-      // "\r" at the very end of a chunk may be the first half of "\r\n": wait for the next chunk.
-      if (char === 13 && at === text.length - 1 && !final) {
-        rest = text.slice(start);
-        return;
-      }
-      yield* take(text.slice(start, at));
-      if (char === 13 && text.charCodeAt(at + 1) === 10) at++;
-      start = at + 1;
-    }
-    rest = text.slice(start);
-    if (final && rest !== '') {
-      yield* take(rest);
-      rest = '';
-    }
-  }
-
-  let first = true;
+/** The records of a CSV stream, in order, as many at a time as each chunk completes. The first is the header. */
+export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord[]> {
+  const reader = new CsvRecordReader();
   for await (const chunk of input as AsyncIterable<Buffer>) {
-    let text = rest + decoding.decode(chunk);
-    if (first) {
-      text = text.replace(/^\uFEFF/, '');
-      first = false;
-    }
-    rest = '';
-    yield* lines(text, false);
+    const records = reader.push(chunk);
+    if (records.length > 0) yield records;
   }
-  yield* lines(rest + decoding.decode(new Uint8Array(0), true), true);
-  const unfinished = open as { firstLine: number } | null;
-  if (unfinished) yield { cells: null, firstLine: unfinished.firstLine, lastLine: line, problem: 'unterminated quote' };
+  const last = reader.end();
+  if (last.length > 0) yield last;
 }

@@ -69,6 +69,7 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
     featuresAdded: 0,
     labelsAdded: 0,
     elapsedMs: 0,
+    writeMs: 0,
   };
   let parser: RowParser | null = null;
   let columns = 0;
@@ -109,7 +110,9 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
   };
 
   const flush = () => {
+    const writeStarted = performance.now();
     const outcome = catalog.upsertBatch(pending, source);
+    report.writeMs += performance.now() - writeStarted;
     pending = [];
     report.tracksAdded += outcome.added;
     report.tracksUpdated += outcome.updated;
@@ -126,9 +129,11 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
   });
 
   try {
-    for await (const record of csvRecords(input)) {
-      readRecord(record);
-      if (pending.length >= BATCH_ROWS) flush();
+    for await (const records of csvRecords(input)) {
+      for (const record of records) {
+        readRecord(record);
+        if (pending.length >= BATCH_ROWS) flush();
+      }
     }
     flush();
   } catch (error) {

@@ -5,6 +5,8 @@ import type { CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { createProgress } from '../progress.js';
 
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
 function summary(report: ImportReport, placed: number): string[] {
   const rate = report.rowsRead / Math.max(0.001, report.elapsedMs / 1000);
   const reasons = Object.entries(report.skippedReasons)
@@ -12,7 +14,7 @@ function summary(report: ImportReport, placed: number): string[] {
     .join(', ');
   return [
     `${report.file} (${report.layout})`,
-    `  rows read        ${report.rowsRead}  (${Math.round(rate)} rows/s)`,
+    `  rows read        ${report.rowsRead}  (${Math.round(rate)} rows/s; ${seconds(report.elapsedMs)} s, of which writing ${seconds(report.writeMs)} s)`,
     `  tracks added     ${report.tracksAdded}`,
     `  updated          ${report.tracksUpdated}`,
     `  unchanged        ${report.tracksUnchanged}`,
