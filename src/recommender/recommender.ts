@@ -135,6 +135,9 @@ export class Recommender {
   private loadIndex(modelId: number, load: () => ClusterIndex): ClusterIndex {
     const started = performance.now();
     const index = load();
+    // The hub guard's counts come from the log (about a second per million rows): read them
+    // with the index, at startup, rather than on the first request.
+    this.counts = PickCounts.fromLog(this.deps.database, modelId);
     this.deps.logger.info({ modelId, tracks: index.trackCount, ms: Math.round(performance.now() - started) }, 'loaded cluster index');
     return index;
   }
@@ -145,7 +148,10 @@ export class Recommender {
     const done = ClusterIndex.loadInBackground(this.deps.database, this.requireModel(modelId))
       .then((index) => {
         // Only swap if this is still the model to serve (another switch may have superseded it).
-        if (this.deps.models.activeModelId() === modelId) this.index = index;
+        if (this.deps.models.activeModelId() === modelId) {
+          this.counts = PickCounts.fromLog(this.deps.database, modelId);
+          this.index = index;
+        }
         this.deps.logger.info({ modelId, tracks: index.trackCount, ms: Math.round(performance.now() - started) }, 'switched to the new cluster model');
       })
       .catch((error: unknown) => this.deps.logger.error({ err: error, modelId }, 'could not build the new cluster index'))
