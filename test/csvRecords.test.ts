@@ -46,6 +46,14 @@ describe('csvRecords across chunk boundaries', () => {
     for (const size of [1, 2, 3, 7, 16]) expect(await read(pieces(Buffer.from(text), size)), `pieces of ${size}`).toEqual(whole);
   });
 
+  it('reads a Windows-1252 file the same however it is cut, even when a chunk ends on an accented letter', async () => {
+    // é is 0xE9 in Windows-1252: also the first byte of a three-byte UTF-8 character.
+    const bytes = Buffer.from('id,name\n1,Plain\n2,Beyoncé\n3,Déjà vu\n', 'latin1');
+    const whole = await read([bytes]);
+    expect(whole.map((r) => r.cells)).toEqual([['id', 'name'], ['1', 'Plain'], ['2', 'Beyoncé'], ['3', 'Déjà vu']]);
+    for (const size of [1, 2, 3, 7, 16, 22, 23]) expect(await read(pieces(bytes, size)), `pieces of ${size}`).toEqual(whole);
+  });
+
   it('reports a quote left open at the end of the stream', async () => {
     const records = await read(pieces(Buffer.from('a,b\n1,"open\n2,x\n'), 4));
     expect(records.at(-1)).toEqual({ cells: null, firstLine: 2, lastLine: 3, problem: 'unterminated quote' });

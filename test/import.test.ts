@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Catalog } from '../src/catalog/catalog.js';
 import { ImportFormatError, InputFileError } from '../src/errors.js';
 import { importCsv } from '../src/import/importCsv.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -201,6 +203,19 @@ describe('CSV import', () => {
     // The time spent writing is part of the whole.
     expect(report.writeMs).toBeGreaterThan(0);
     expect(report.writeMs).toBeLessThanOrEqual(report.elapsedMs);
+  });
+
+  it("does not blame the file for the catalog's own errors", async () => {
+    const path = file('fine.csv');
+    writeFileSync(path, tracksToCsv(syntheticTracks({ clusters: 1, perCluster: 5 })));
+    const readonly = new BetterSqlite3(app.database.path, { readonly: true });
+    try {
+      const error = await importCsv(new Catalog({ ...app.database, sqlite: readonly }), path).catch((e: unknown) => e);
+      expect(error).not.toBeInstanceOf(InputFileError);
+      expect(error).toMatchObject({ code: 'SQLITE_READONLY' });
+    } finally {
+      readonly.close();
+    }
   });
 
   it('explains unreadable and empty files', async () => {

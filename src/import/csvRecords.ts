@@ -19,17 +19,38 @@ export interface CsvRecord {
 const MAX_RECORD_LINES = 50;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 
-/** UTF-8, falling back to Windows-1252 (Latin-1's superset) from the first invalid byte on. */
+/** How many bytes at the end of valid UTF-8 begin a character they do not complete (0 to 3). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * UTF-8 (a byte-order mark dropped), falling back to Windows-1252 (Latin-1's superset) from the
+ * first chunk with an invalid byte on: that whole chunk, and any character the chunk before began.
+ */
 class TextDecoding {
   private utf8: TextDecoder | null = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   private readonly latin = new TextDecoder('windows-1252');
+  /** Bytes the UTF-8 decoder holds for the next chunk: re-read as Windows-1252 if that chunk is not UTF-8. */
+  private held = new Uint8Array(0);
 
   decode(chunk: Uint8Array, final = false): string {
     if (this.utf8) {
       try {
-        return this.utf8.decode(chunk, { stream: !final });
+        const text = this.utf8.decode(chunk, { stream: !final });
+        // An incomplete character is at most 3 bytes: the held ones and the chunk's last 3 cover it.
+        const recent = Buffer.concat([this.held, chunk.subarray(Math.max(0, chunk.length - 3))]);
+        this.held = recent.subarray(recent.length - incompleteTail(recent));
+        return text;
       } catch {
         this.utf8 = null;
+        chunk = Buffer.concat([this.held, chunk]);
       }
     }
     return this.latin.decode(chunk, { stream: !final });
@@ -37,7 +58,7 @@ class TextDecoding {
 }
 
 /** The delimiter the header line uses most, outside quotes (comma when it has none). */
-export function detectDelimiter(header: string): string {
+function detectDelimiter(header: string): string {
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
   for (const char of header) {
@@ -53,7 +74,7 @@ export function detectDelimiter(header: string): string {
  * Whether `text` ends inside a quoted field: only a quote that starts a field opens one (a quote
  * in the middle of an unquoted field, like 12" Mix, is text), and "" inside quotes is a quote.
  */
-export function endsInsideQuotes(text: string, delimiter: string): boolean {
+function endsInsideQuotes(text: string, delimiter: string): boolean {
   let inQuotes = false;
   let fieldStart = true;
   for (let at = 0; at < text.length; at++) {
@@ -76,7 +97,7 @@ export function endsInsideQuotes(text: string, delimiter: string): boolean {
  * One record's fields (RFC 4180, leniently: a quote inside an unquoted field is text). Null when
  * a quoted field is followed by anything but a delimiter: its boundaries cannot be trusted.
  */
-export function splitRecord(text: string, delimiter: string): string[] | null {
+function splitRecord(text: string, delimiter: string): string[] | null {
   if (!text.includes('"')) return text.split(delimiter);
   const cells: string[] = [];
   let at = 0;
@@ -125,18 +146,12 @@ class CsvRecordReader {
   private rest = '';
   private line = 0;
   private delimiter: string | null = null;
-  private first = true;
   // A record whose quoted field continues on the next line.
   private open: { text: string; firstLine: number } | null = null;
 
   /** The records the chunk completes (a record split across chunks waits for the next). */
   push(chunk: Uint8Array): CsvRecord[] {
-    let text = this.rest + this.decoding.decode(chunk);
-    if (this.first) {
-      text = text.replace(/^\uFEFF/, '');
-      this.first = false;
-    }
-    return this.lines(text, false);
+    return this.lines(this.rest + this.decoding.decode(chunk), false);
   }
 
   /** The records left when the stream has ended. */

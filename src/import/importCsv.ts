@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Catalog } from '../catalog/catalog.js';
-import { InputFileError, isUserError } from '../errors.js';
+import { InputFileError } from '../errors.js';
 import type { ImportProgress, ImportReport } from '../types.js';
 import { mapColumns } from './columns.js';
 import { csvRecords, type CsvRecord } from './csvRecords.js';
@@ -127,6 +127,9 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
   raw.on('data', (chunk: Buffer | string) => {
     bytesRead += chunk.length;
   });
+  // What went wrong reading or decompressing the file, as opposed to writing the catalog.
+  let readError: unknown = null;
+  input.once('error', (error) => (readError = error));
 
   try {
     for await (const records of csvRecords(input)) {
@@ -138,10 +141,11 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
     flush();
   } catch (error) {
     input.destroy();
-    // Errors of the file or its decompression (they carry a system or zlib code) are the user's to fix.
-    if (!isUserError(error) && error instanceof Error && 'code' in error && typeof error.code === 'string') {
+    // The file's own errors (a system or zlib code) are the user's to fix; the catalog's are not.
+    if (error === readError && error instanceof Error) {
+      const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
       throw new InputFileError(
-        error.code.startsWith('Z_') ? `Cannot read ${file}: it is not a complete gzip file (${error.message}).` : `Cannot read ${file}: ${error.message}`,
+        code.startsWith('Z_') ? `Cannot read ${file}: it is not a complete gzip file (${error.message}).` : `Cannot read ${file}: ${error.message}`,
       );
     }
     throw error;
