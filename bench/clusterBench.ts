@@ -27,8 +27,9 @@ function sklearn(dir: string, data: Float32Array, n: number, d: number): { secon
   return JSON.parse(run.stdout) as { seconds: number; inertia: number };
 }
 
-/** Seeds for comparing the sampled fit with the full one; the first is the one the bench times. */
-const COMPARISON_SEEDS = [42, 1, 2, 3, 4];
+const SEED = 42;
+/** Seeds for comparing the sampled fit with the full one; the first is the timed fit's. */
+const COMPARISON_SEEDS = [SEED, 1, 2, 3, 4];
 
 /**
  * Sampled fit against ml-kmeans on every point. Each k-means run stops in a local minimum that
@@ -66,7 +67,7 @@ export function benchClustering(report: Report, dir: string, sizes: number[]): v
   for (const n of sizes) {
     const data = vectorsFor(n);
     const started = performance.now();
-    const fit = fitKMeans(data, d, K, { seed: 42, sampleSize: SAMPLE });
+    const fit = fitKMeans(data, d, K, { seed: SEED, sampleSize: SAMPLE });
     const seconds = (performance.now() - started) / 1000;
     const label = `${(n / 1000).toLocaleString('en')}k tracks`;
     report.add('clustering', `k-means k=${K}, ${label}: fit on ${Math.min(n, SAMPLE) / 1000}k sample + refine`, seconds, 's', `inertia ${fit.inertia.toFixed(0)}, ${fit.refineIterations} refine passes`);

@@ -5,6 +5,8 @@ import { openDatabase } from '../src/catalog/database.js';
 import { importCsv } from '../src/import/importCsv.js';
 import { median, type Report } from './stats.js';
 
+const perSecond = (rows: number, ms: number) => rows / (ms / 1000);
+
 export async function benchImport(report: Report, dir: string, dataDir: string): Promise<void> {
   const file = join(dataDir, 'spotify_hit_predictor_tracks.csv.gz');
   if (!existsSync(file)) {
@@ -19,11 +21,11 @@ export async function benchImport(report: Report, dir: string, dataDir: string):
     const database = openDatabase(join(dir, `import-${run}.db`));
     const catalog = new Catalog(database);
     const first = await importCsv(catalog, file);
-    cold.push(first.rowsRead / (first.elapsedMs / 1000));
+    cold.push(perSecond(first.rowsRead, first.elapsedMs));
     coldWriteShare.push((100 * first.writeMs) / first.elapsedMs);
-    coldWriteRate.push(first.rowsRead / (first.writeMs / 1000));
+    coldWriteRate.push(perSecond(first.rowsRead, first.writeMs));
     const second = await importCsv(catalog, file);
-    again.push(second.rowsRead / (second.elapsedMs / 1000));
+    again.push(perSecond(second.rowsRead, second.elapsedMs));
     database.close();
   }
   report.add('import', 'import into an empty catalog, Hit Predictor (41,106 rows)', median(cold), 'rows/s', 'median of 3');

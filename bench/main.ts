@@ -9,6 +9,7 @@ import { benchImport } from './importBench.js';
 import { benchLoad } from './loadBench.js';
 import { benchRender } from './renderBench.js';
 import { benchRecommend } from './recommendBench.js';
+import { sharedDataDir } from '../src/eval/datasets.js';
 import { peakRssMb, Report } from './stats.js';
 
 // `npm run bench`: prints figures (nothing here asserts on time). `--only a,b` runs some sections;
@@ -21,7 +22,7 @@ const program = new Command('bench')
   .description('Cluster DJ benchmarks: import, clustering, recommendation, crawl, load and render figures')
   .option('--only <sections>', `comma-separated subset of: ${SECTIONS.join(', ')}`)
   .option('--quick', 'small sizes, for a smoke run')
-  .option('--data <dir>', 'folder with the public datasets', process.env.SHARED_DATA_DIR ?? resolve(ROOT, '../shared/data'))
+  .option('--data <dir>', 'folder with the public datasets', sharedDataDir())
   .parse();
 const options = program.opts<{ only?: string; quick?: boolean; data: string }>();
 const only = new Set(options.only ? options.only.split(',') : SECTIONS);

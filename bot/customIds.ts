@@ -32,3 +32,12 @@ export function parseFeedback(customId: string): { vote: 1 | -1; trackId: number
 
 /** "Forget my votes here", bound to the member who asked to see their taste. */
 export const TASTE_RESET = 'taste:reset';
+
+export function tasteResetId(userId: string): string {
+  return `${TASTE_RESET}:${userId}`;
+}
+
+/** The member the button belongs to, or null for a malformed ID. */
+export function parseTasteReset(customId: string): string | null {
+  return /^taste:reset:(\d+)$/.exec(customId)?.[1] ?? null;
+}

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, InteractionContextType, MessageFlags } from 'discord.js';
 import { defineCommand, type ButtonHandler } from '../bot/command.js';
-import { FEEDBACK, parseFeedback, TASTE_RESET } from '../bot/customIds.js';
+import { FEEDBACK, parseFeedback, parseTasteReset, TASTE_RESET } from '../bot/customIds.js';
 import { safe } from '../bot/embeds/format.js';
 import { successMessage } from '../bot/embeds/notices.js';
 import { tasteMessage } from '../bot/embeds/taste.js';
@@ -50,7 +50,7 @@ export const voteButton: ButtonHandler = {
 export const tasteResetButton: ButtonHandler = {
   prefix: TASTE_RESET,
   async handle(interaction, ctx) {
-    const owner = interaction.customId.split(':')[2];
+    const owner = parseTasteReset(interaction.customId);
     if (owner !== interaction.user.id) throw new InvalidOptionError('button', 'That button belongs to someone else; use `/taste reset` for your own votes.');
     await interaction.update({ ...forget(interaction.guildId, interaction.user.id, ctx.app), components: [] });
   },

@@ -10,7 +10,7 @@ export function forgetGuild(app: App, guildId: string): Record<string, number> {
     feedback: app.feedback.forgetGuild(guildId),
     recommendations: sqlite.prepare('DELETE FROM recommendations WHERE guild_id = ?').run(guildId).changes,
     dailyPosts: sqlite.prepare('DELETE FROM daily_posts WHERE guild_id = ?').run(guildId).changes,
-    dailySettings: sqlite.prepare('DELETE FROM daily_settings WHERE guild_id = ?').run(guildId).changes,
+    dailySettings: app.daily.remove(guildId),
     seeds: sqlite.prepare('DELETE FROM seeds WHERE guild_id = ?').run(guildId).changes,
   }));
 }

@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerOf } from './fakes/discord.js';
 import { startBotWorld, type BotWorld } from './helpers/botWorld.js';
 
 // End to end: the real discord.js client, started as in production, against the fake Discord
@@ -236,7 +237,6 @@ describe('the Discord bot, other situations', () => {
     try {
       // A song the catalog lacks is looked up on Spotify first (a deferred reply, then deleted for
       // a private follow-up): wait for the answer itself.
-      const answerOf = (s: { followUps: APIMessage[]; original: APIMessage | null }) => s.followUps.at(-1) ?? s.original;
       const state = await world.discord.command({ name: 'recommend', options: { song: 'anything' } }).final({ until: (s) => answerOf(s) !== null });
       expect(isEphemeral(answerOf(state))).toBe(true);
       expect(embedOf(answerOf(state)).description).toMatch(/not been clustered yet.*npm run cli -- cluster/);

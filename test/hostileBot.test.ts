@@ -1,9 +1,9 @@
-import { InteractionResponseType, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
+import { InteractionResponseType, type APIEmbed } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APOLOGY } from '../bot/embeds/notices.js';
 import { requireSpotifyRef } from '../src/spotify/links.js';
 import { hostileInputs, type HostileInput } from './corpus/hostile.js';
-import type { InteractionSnapshot, RecordedCall } from './fakes/discord.js';
+import { answerOf, type InteractionSnapshot, type RecordedCall } from './fakes/discord.js';
 import { startBotWorld, type BotWorld } from './helpers/botWorld.js';
 
 // The hostile-input corpus (test/corpus) through the real bot and the fake Discord, as /recommend
@@ -28,10 +28,6 @@ async function pool<T, R>(items: readonly T[], limit: number, task: (item: T, in
 }
 
 /** The message the member ends up seeing: the reply, the edited deferral, or a follow-up. */
-function answerOf(state: InteractionSnapshot): APIMessage | null {
-  return state.followUps.at(-1) ?? state.original;
-}
-
 /** Text a message shows (not URLs or custom IDs, which render as nothing a mention could hide in). */
 function visibleText(value: unknown, key = ''): string[] {
   if (typeof value === 'string') return key === 'url' || key === 'custom_id' || key === 'proxy_url' ? [] : [value];

@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { TasteSummary } from '../../src/feedback/taste.js';
 import { trackUrl } from '../../src/recommender/format.js';
-import { TASTE_RESET } from '../customIds.js';
+import { tasteResetId } from '../customIds.js';
 import { COLORS, LIMITS, safe } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
@@ -36,7 +36,7 @@ export function tasteMessage(taste: TasteSummary, userId: string): MessageData {
     components: [
       {
         type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Forget my votes here', custom_id: `${TASTE_RESET}:${userId}` }],
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Forget my votes here', custom_id: tasteResetId(userId) }],
       },
     ],
     allowedMentions: NO_MENTIONS,

@@ -62,7 +62,8 @@ export class DailySettingsStore {
     this.database.db.update(dailySettings).set({ failures: 0, lastError: null }).where(eq(dailySettings.guildId, guildId)).run();
   }
 
-  remove(guildId: string): void {
-    this.database.db.delete(dailySettings).where(eq(dailySettings.guildId, guildId)).run();
+  /** Returns how many settings rows went (0 or 1). */
+  remove(guildId: string): number {
+    return this.database.db.delete(dailySettings).where(eq(dailySettings.guildId, guildId)).run().changes;
   }
 }

@@ -1,5 +1,6 @@
 import { specMatrix, type FeatureMatrix } from '../clustering/featureMatrix.js';
 import type { Random } from '../clustering/random.js';
+import { sortedIndexOf } from '../recommender/clusterIndex.js';
 import type { FeatureSpec } from '../types.js';
 import type { TrackKeys } from './trackKeys.js';
 
@@ -15,8 +16,8 @@ export const NINE_FEATURES: FeatureSpec = {
 };
 
 /** The nine features in their own units (dB, BPM, 0–1): what a nearest neighbour without scaling sees. */
-export function unscaledVectors(matrix: FeatureMatrix, spec: FeatureSpec = NINE_FEATURES): Float32Array {
-  const values = specMatrix(matrix, spec);
+export function unscaledVectors(matrix: FeatureMatrix): Float32Array {
+  const values = specMatrix(matrix, NINE_FEATURES);
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Number.isNaN(values[i]!) ? 0 : values[i]!;
   return out;
@@ -36,24 +37,19 @@ export function randomPicks(n: number, rows: Int32Array, random: Random, picks: 
 
 /** Any other member of the query's cluster, uniformly. */
 export function sameClusterRandomPicks(clusters: Int32Array, k: number, rows: Int32Array, random: Random, picks: Int32Array): void {
-  const members: number[][] = Array.from({ length: k }, () => []);
-  clusters.forEach((c, row) => members[c]!.push(row));
+  const lists: number[][] = Array.from({ length: k }, () => []);
+  clusters.forEach((c, row) => lists[c]!.push(row));
+  // Ascending, so the query's position is a binary search.
+  const members = lists.map((list) => Int32Array.from(list));
   for (const q of rows) {
     const own = members[clusters[q]!]!;
     if (own.length < 2) {
       picks[q] = -1;
       continue;
     }
-    // Members are ascending, so the query's position is found by binary search.
-    let lo = 0;
-    let hi = own.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (own[mid]! < q) lo = mid + 1;
-      else hi = mid;
-    }
+    const at = sortedIndexOf(own, own.length, q);
     const r = Math.floor(random() * (own.length - 1));
-    picks[q] = own[r >= lo ? r + 1 : r]!;
+    picks[q] = own[r >= at ? r + 1 : r]!;
   }
 }
 

@@ -1,4 +1,4 @@
-import { clusterCatalog } from '../clustering/clusterCatalog.js';
+import { clusterCatalog, type ClusterRun } from '../clustering/clusterCatalog.js';
 import { DEFAULT_FEATURE_SPEC } from '../clustering/featureSpec.js';
 import type { Config } from '../config.js';
 import { SHIPPED_PICK_POLICY, type PickPolicy } from '../recommender/recommender.js';
@@ -94,7 +94,7 @@ export function variants(): Variant[] {
   return list;
 }
 
-export function describeSpec(spec: FeatureSpec): string {
+function describeSpec(spec: FeatureSpec): string {
   return `${spec.features.map(describeFeature).join(', ')}; ${spec.scaling} scaling`;
 }
 
@@ -104,11 +104,21 @@ export function evaluateDecisions(catalog: EvalCatalog, dataset: EvalDataset, op
   const progress = options.onProgress ?? (() => {});
   const results: DecisionResult[] = [];
   let context: ReturnType<typeof createContext> | null = null;
+  // Variants of the pick alone share the shipped clustering: it is seeded, so a re-run would store the same model.
+  let shippedRun: ClusterRun | null = null;
   list.forEach((variant, i) => {
-    const run = clusterCatalog(
-      { database: app.database, settings: { ...app.config.clustering, ...variant.clustering }, logger: app.logger },
-      { spec: variant.spec ?? DEFAULT_FEATURE_SPEC },
-    );
+    const shippedClustering = !variant.spec && !variant.clustering;
+    let run: ClusterRun;
+    if (shippedClustering && shippedRun) {
+      app.models.activate(shippedRun.model.id);
+      run = shippedRun;
+    } else {
+      run = clusterCatalog(
+        { database: app.database, settings: { ...app.config.clustering, ...variant.clustering }, logger: app.logger },
+        { spec: variant.spec ?? DEFAULT_FEATURE_SPEC },
+      );
+      if (shippedClustering) shippedRun = run;
+    }
     // Every variant clusters the same tracks, so the first run's rows and queries serve them all.
     context ??= createContext(catalog, run, dataset, options);
     const result = scoreRecommender(context, `decision-${i}`, variant.variant, variant.policy, options.seed + 3);

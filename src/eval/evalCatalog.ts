@@ -22,19 +22,14 @@ export async function openEvalCatalog(datasetPath: string, settings: Record<stri
   const app = createApp(parseConfig({ DATABASE_PATH: join(dir, 'eval.db'), LOG_LEVEL: 'silent', ...settings }), {
     logger: createLogger({ level: 'silent' }),
   });
-  try {
-    const imported = await importCsv(app.catalog, datasetPath);
-    return {
-      app,
-      imported,
-      dispose() {
-        app.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
+  const dispose = () => {
     app.close();
     rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    return { app, imported: await importCsv(app.catalog, datasetPath), dispose };
+  } catch (error) {
+    dispose();
     throw error;
   }
 }

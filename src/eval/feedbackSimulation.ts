@@ -1,8 +1,7 @@
 import { sampleIndices, seededRandom } from '../clustering/random.js';
-import { ClusterExhaustedError } from '../errors.js';
-import type { Recommender } from '../recommender/recommender.js';
+import { sortedIndexOf } from '../recommender/clusterIndex.js';
 import type { EvalContext } from './runner.js';
-import { evalRecommender } from './shipped.js';
+import { evalRecommender, pickFor } from './shipped.js';
 
 // Does the bot learn? Simulated members, each a fan of one genre, ask for songs of their genre
 // round after round, and vote 👍 on every pick of their genre and 👎 on every other one, all in one
@@ -61,8 +60,7 @@ export function simulateFeedback(context: EvalContext, options: FeedbackSimulati
     }
   }
   const chosen = [...rowsOf].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]).slice(0, options.genres);
-  const rowOfTrack = new Map<number, number>();
-  context.trackIds.forEach((id, row) => rowOfTrack.set(id, row));
+  const rowOf = (trackId: number) => sortedIndexOf(context.trackIds, context.trackIds.length, trackId);
   const inGenre = (row: number, genre: number) => {
     for (let i = genres.offsets[row]!; i < genres.offsets[row + 1]!; i++) if (genres.values[i] === genre) return true;
     return false;
@@ -86,21 +84,15 @@ export function simulateFeedback(context: EvalContext, options: FeedbackSimulati
       let shaped = 0;
       for (const member of members) {
         for (const i of sampleIndices(member.rows.length, options.queriesPerRound, random)) {
-          const ask = (by: Recommender) => {
-            try {
-              return by.recommendForTrack(context.trackIds[member.rows[i]!]!, { guildId: GUILD, userId: member.userId, dryRun: true });
-            } catch (error) {
-              if (error instanceof ClusterExhaustedError) return null;
-              throw error;
-            }
-          };
-          const pick = ask(recommender);
-          const plain = ask(control);
+          const asked = { guildId: GUILD, userId: member.userId };
+          const trackId = context.trackIds[member.rows[i]!]!;
+          const pick = pickFor(recommender, trackId, asked);
+          const plain = pickFor(control, trackId, asked);
           if (!pick || !plain) continue;
-          const hit = inGenre(rowOfTrack.get(pick.pick.id)!, member.genre);
+          const hit = inGenre(rowOf(pick.pick.id), member.genre);
           picks++;
           if (hit) hits++;
-          if (inGenre(rowOfTrack.get(plain.pick.id)!, member.genre)) controlHits++;
+          if (inGenre(rowOf(plain.pick.id), member.genre)) controlHits++;
           if (pick.shapedBy) shaped++;
           votes.push({ userId: member.userId, trackId: pick.pick.id, vote: hit ? 1 : -1 });
         }

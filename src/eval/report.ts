@@ -51,7 +51,7 @@ function margin95(p: number, n: number): string {
   return (1.96 * Math.sqrt((p * (1 - p)) / Math.max(1, n)) * 100).toFixed(1);
 }
 
-export function datasetLines(result: DatasetResult): string[] {
+function datasetLines(result: DatasetResult): string[] {
   const { model } = result;
   const sizes = model.clusterSizes;
   const kHow =
@@ -90,7 +90,7 @@ export function datasetLines(result: DatasetResult): string[] {
 }
 
 /** The hub guard's effect: coverage and the most-picked tracks without and with it. */
-export function hubGuardLines(result: DatasetResult): string[] {
+function hubGuardLines(result: DatasetResult): string[] {
   const without = result.methods.find((m) => m.id === 'recommender-no-hub-guard');
   const shipped = result.methods.find((m) => m.id === 'recommender');
   if (!without || !shipped) return [];
@@ -114,7 +114,7 @@ export function hubGuardLines(result: DatasetResult): string[] {
 }
 
 /** The simulated-feedback run, round by round. */
-export function feedbackLines(result: DatasetResult): string[] {
+function feedbackLines(result: DatasetResult): string[] {
   const simulation = result.feedback;
   if (!simulation) return [];
   const { options } = simulation;
@@ -139,7 +139,7 @@ export function feedbackLines(result: DatasetResult): string[] {
   ];
 }
 
-export function decisionLines(runs: DecisionRun[]): string[] {
+function decisionLines(runs: DecisionRun[]): string[] {
   const first = runs[0];
   if (!first || first.rows.length === 0) return [];
   // Read on every track when measured so (no sampling noise), else on the queries.

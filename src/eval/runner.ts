@@ -86,11 +86,12 @@ export interface EvalContext {
 export function createContext(catalog: EvalCatalog, run: ClusterRun, dataset: EvalDataset, options: EvalOptions): EvalContext {
   const { trackIds } = run.matrix;
   const labels = dataset.measures.map((kind) => loadLabelSets(catalog.app.database, trackIds, kind));
+  const everyRow = Int32Array.from({ length: trackIds.length }, (_, row) => row);
   // Queries come from the tracks that carry the first measure's label (the genre).
-  const labelled = Int32Array.from({ length: trackIds.length }, (_, row) => row).filter((row) => hasLabel(labels[0]!, row));
+  const labelled = everyRow.filter((row) => hasLabel(labels[0]!, row));
   const sample = sampleIndices(labelled.length, options.queries, seededRandom(options.seed));
   const queries = Int32Array.from(sample, (i) => labelled[i]!).sort();
-  const reachRows = options.reachOver === 'catalog' ? Int32Array.from({ length: trackIds.length }, (_, row) => row) : queries;
+  const reachRows = options.reachOver === 'catalog' ? everyRow : queries;
   return { catalog, trackIds, labels, queries, reachRows, keys: loadTrackKeys(catalog.app.database, trackIds) };
 }
 
@@ -135,7 +136,7 @@ export function describeFeature(entry: FeatureSpec['features'][number]): string 
   return `${entry.feature}${entry.transform === 'identity' ? '' : ` (${entry.transform})`}${entry.weight === 1 ? '' : ` ×${entry.weight}`}`;
 }
 
-export function summariseModel(run: ClusterRun): ModelSummary {
+function summariseModel(run: ClusterRun): ModelSummary {
   const { model } = run;
   const { spec } = model;
   return {

@@ -1,6 +1,7 @@
 import { ClusterExhaustedError } from '../errors.js';
 import { sortedIndexOf } from '../recommender/clusterIndex.js';
 import { Recommender, type RecommenderDeps } from '../recommender/recommender.js';
+import type { RecommendContext, Recommendation } from '../types.js';
 import type { EvalContext } from './runner.js';
 
 // The recommender's own picks, asked the way the bot asks ("recommend from this catalog track"),
@@ -24,15 +25,20 @@ export function evalRecommender(context: EvalContext, extra: Pick<RecommenderDep
   });
 }
 
+/** The recommender's dry-run pick for a catalog track, or null when its cluster has nothing left to give. */
+export function pickFor(recommender: Recommender, trackId: number, context: Omit<RecommendContext, 'dryRun'> = {}): Recommendation | null {
+  try {
+    return recommender.recommendForTrack(trackId, { ...context, dryRun: true });
+  } catch (error) {
+    if (error instanceof ClusterExhaustedError) return null;
+    throw error;
+  }
+}
+
 /** Fills picks[row] with the matrix row of the recommender's pick for every asked row (-1: none). */
 export function recommenderPicks(recommender: Recommender, trackIds: Int32Array, rows: Int32Array, picks: Int32Array): void {
   for (const q of rows) {
-    try {
-      const { pick } = recommender.recommendForTrack(trackIds[q]!, { dryRun: true });
-      picks[q] = sortedIndexOf(trackIds, trackIds.length, pick.id);
-    } catch (error) {
-      if (!(error instanceof ClusterExhaustedError)) throw error;
-      picks[q] = -1;
-    }
+    const recommendation = pickFor(recommender, trackIds[q]!);
+    picks[q] = recommendation ? sortedIndexOf(trackIds, trackIds.length, recommendation.pick.id) : -1;
   }
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Database } from '../catalog/database.js';
 import type { Taste } from '../types.js';
 
@@ -20,12 +21,38 @@ interface GuildTaste {
 export class FeedbackStore {
   /** A guild's aggregate votes, read on every pick: cached until the guild's votes change. */
   private readonly guildTastes = new Map<string, GuildTaste>();
+  // Prepared once: a member's votes are read on every pick.
+  private readonly voteOf: Statement<[string, string, number], number>;
+  private readonly upsertVote: Statement<[string, string, number, Vote, number, number]>;
+  private readonly memberVotes: Statement<[string, string], { trackId: number; vote: number }>;
+  private readonly demoted: Statement<[string, number], number>;
+  private readonly favourites: Statement<[string, number], { trackId: number; likes: number; score: number }>;
 
   constructor(
     private readonly database: Database,
     /** A track sinks in a guild once this many members disliked it (and more disliked than liked it). */
     private readonly demoteAfter = 3,
-  ) {}
+  ) {
+    const { sqlite } = database;
+    this.voteOf = sqlite.prepare<[string, string, number], number>('SELECT vote FROM feedback WHERE guild_id = ? AND user_id = ? AND track_id = ?').pluck();
+    this.upsertVote = sqlite.prepare(
+      `INSERT INTO feedback (guild_id, user_id, track_id, vote, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(guild_id, user_id, track_id) DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at`,
+    );
+    this.memberVotes = sqlite.prepare(
+      'SELECT track_id AS trackId, vote FROM feedback WHERE guild_id = ? AND user_id = ? ORDER BY updated_at DESC, rowid DESC',
+    );
+    this.demoted = sqlite
+      .prepare<[string, number], number>(
+        `SELECT track_id FROM feedback WHERE guild_id = ? GROUP BY track_id
+         HAVING SUM(vote < 0) >= ? AND SUM(vote) < 0`,
+      )
+      .pluck();
+    this.favourites = sqlite.prepare(
+      `SELECT track_id AS trackId, SUM(vote > 0) AS likes, SUM(vote) AS score FROM feedback WHERE guild_id = ?
+       GROUP BY track_id HAVING score > 0 ORDER BY score DESC, likes DESC, track_id LIMIT ?`,
+    );
+  }
 
   /** What the votes say for a member asking in a guild (see Taste). */
   tasteOf(guildId: string, userId: string | null | undefined): Taste {
@@ -47,22 +74,16 @@ export class FeedbackStore {
 
   /** Records a vote; returns what changed ("same" when it was already that vote). */
   vote(guildId: string, userId: string, trackId: number, vote: Vote, now = Date.now()): 'new' | 'changed' | 'same' {
-    const sqlite = this.database.sqlite;
-    const previous = sqlite.prepare('SELECT vote FROM feedback WHERE guild_id = ? AND user_id = ? AND track_id = ?').pluck().get(guildId, userId, trackId) as number | undefined;
+    const previous = this.voteOf.get(guildId, userId, trackId);
     if (previous === vote) return 'same';
-    sqlite
-      .prepare(
-        `INSERT INTO feedback (guild_id, user_id, track_id, vote, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(guild_id, user_id, track_id) DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at`,
-      )
-      .run(guildId, userId, trackId, vote, now, now);
+    this.upsertVote.run(guildId, userId, trackId, vote, now, now);
     this.guildTastes.delete(guildId);
     return previous === undefined ? 'new' : 'changed';
   }
 
   /** A member's votes in a guild. */
   votesOf(guildId: string, userId: string): TasteVotes {
-    const rows = this.database.sqlite.prepare('SELECT track_id AS trackId, vote FROM feedback WHERE guild_id = ? AND user_id = ? ORDER BY updated_at DESC, rowid DESC').all(guildId, userId) as { trackId: number; vote: number }[];
+    const rows = this.memberVotes.all(guildId, userId);
     return { liked: rows.filter((r) => r.vote > 0).map((r) => r.trackId), disliked: rows.filter((r) => r.vote < 0).map((r) => r.trackId) };
   }
 
@@ -71,24 +92,12 @@ export class FeedbackStore {
    * disliked than liked.
    */
   guildDemoted(guildId: string, minVoters = this.demoteAfter): Set<number> {
-    const rows = this.database.sqlite
-      .prepare(
-        `SELECT track_id FROM feedback WHERE guild_id = ? GROUP BY track_id
-         HAVING SUM(vote < 0) >= ? AND SUM(vote) < 0`,
-      )
-      .pluck()
-      .all(guildId, minVoters) as number[];
-    return new Set(rows);
+    return new Set(this.demoted.all(guildId, minVoters));
   }
 
   /** The guild's most liked tracks, with their net score. */
   guildFavourites(guildId: string, limit = 5): { trackId: number; likes: number; score: number }[] {
-    return this.database.sqlite
-      .prepare(
-        `SELECT track_id AS trackId, SUM(vote > 0) AS likes, SUM(vote) AS score FROM feedback WHERE guild_id = ?
-         GROUP BY track_id HAVING score > 0 ORDER BY score DESC, likes DESC, track_id LIMIT ?`,
-      )
-      .all(guildId, limit) as { trackId: number; likes: number; score: number }[];
+    return this.favourites.all(guildId, limit);
   }
 
   /** Deletes a member's votes in a guild (/taste reset). Returns how many. */

@@ -14,15 +14,15 @@ export interface TasteSummary {
   dislikedTracks: Track[];
 }
 
-/** Votes grouped by the active model's clusters: what a member likes, in words. */
-function tally(app: App, trackIds: readonly number[]): ClusterTally[] {
+/** Votes grouped by the active model's clusters, each track counting `weight` times: what a member likes, in words. */
+function tally(app: App, votes: readonly { trackId: number; weight: number }[]): ClusterTally[] {
   const model = app.models.active();
-  if (!model || trackIds.length === 0) return [];
+  if (!model || votes.length === 0) return [];
   const clusterOf = app.database.sqlite.prepare('SELECT cluster FROM track_clusters WHERE model_id = ? AND track_id = ?').pluck();
   const counts = new Map<number, number>();
-  for (const id of trackIds) {
-    const cluster = clusterOf.get(model.id, id) as number | undefined;
-    if (cluster !== undefined) counts.set(cluster, (counts.get(cluster) ?? 0) + 1);
+  for (const { trackId, weight } of votes) {
+    const cluster = clusterOf.get(model.id, trackId) as number | undefined;
+    if (cluster !== undefined) counts.set(cluster, (counts.get(cluster) ?? 0) + weight);
   }
   return [...counts]
     .map(([cluster, count]) => ({ cluster, label: model.labels[cluster] ?? `cluster ${cluster}`, count }))
@@ -38,16 +38,17 @@ function tracks(app: App, ids: readonly number[], limit: number): Track[] {
 
 export function tasteSummary(app: App, guildId: string, userId: string): TasteSummary {
   const { liked, disliked } = app.feedback.votesOf(guildId, userId);
-  return { liked: tally(app, liked), disliked: tally(app, disliked), likedTracks: tracks(app, liked, 5), dislikedTracks: tracks(app, disliked, 5) };
+  const once = (ids: readonly number[]) => ids.map((trackId) => ({ trackId, weight: 1 }));
+  return { liked: tally(app, once(liked)), disliked: tally(app, once(disliked)), likedTracks: tracks(app, liked, 5), dislikedTracks: tracks(app, disliked, 5) };
 }
 
 /** A guild's most liked clusters and songs, for /stats. */
 export function guildFavourites(app: App, guildId: string): { clusters: ClusterTally[]; tracks: (Track & { likes: number })[] } {
   const favourites = app.feedback.guildFavourites(guildId, 50);
-  const expanded = favourites.flatMap((f) => Array.from({ length: Math.max(1, f.score) }, () => f.trackId));
   const top = favourites.slice(0, 5).flatMap((f) => {
     const track = app.catalog.getTrack(f.trackId);
     return track ? [{ ...track, likes: f.likes }] : [];
   });
-  return { clusters: tally(app, expanded).slice(0, 3), tracks: top };
+  // A track counts by its net score (positive: the store returns only those).
+  return { clusters: tally(app, favourites.map((f) => ({ trackId: f.trackId, weight: f.score }))).slice(0, 3), tracks: top };
 }

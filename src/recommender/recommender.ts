@@ -137,7 +137,7 @@ export class Recommender {
     const index = load();
     // The hub guard's counts come from the log (about a second per million rows): read them
     // with the index, at startup, rather than on the first request.
-    this.counts = PickCounts.fromLog(this.deps.database, modelId);
+    if (this.policy.hubGuard) this.countsFor(index);
     this.deps.logger.info({ modelId, tracks: index.trackCount, ms: Math.round(performance.now() - started) }, 'loaded cluster index');
     return index;
   }
@@ -149,7 +149,7 @@ export class Recommender {
       .then((index) => {
         // Only swap if this is still the model to serve (another switch may have superseded it).
         if (this.deps.models.activeModelId() === modelId) {
-          this.counts = PickCounts.fromLog(this.deps.database, modelId);
+          if (this.policy.hubGuard) this.countsFor(index);
           this.index = index;
         }
         this.deps.logger.info({ modelId, tracks: index.trackCount, ms: Math.round(performance.now() - started) }, 'switched to the new cluster model');
@@ -304,6 +304,8 @@ export class Recommender {
     const hasVotes = taste !== null && (taste.disliked.size + taste.liked.length + taste.guildLiked.length + taste.guildDemoted.size > 0);
     // With nothing to rank by, the nearest eligible member is the pick: no need to look further.
     const windowSize = Math.max(pickAmong, hasVotes || counts ? RANK_WINDOW : 1);
+    // Without votes, only the hub guard can rank another first, and only past a damped nearest one.
+    const nearestSettles = pickAmong === 1 && !hasVotes;
     const clusterSize = index.clusterSize(placement.cluster);
     const passes: Set<number>[][] = [[recent.byUser, recent.byGuild], [recent.byUser]];
     if (!options.noRepeats) passes.push([]);
@@ -331,6 +333,7 @@ export class Recommender {
           hubExcess: counts?.excess(placement.cluster, clusterSize, candidate.trackId) ?? 0,
         });
         if (!disliked && ++eligible >= windowSize) break;
+        if (nearestSettles && eligible === 1 && window[0]!.hubExcess === 0) break;
       }
       if (eligible > 0) {
         const { ranked, withoutVotes } = rankCandidates({

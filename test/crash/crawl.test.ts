@@ -1,23 +1,22 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { seededRandom } from '../../src/clustering/random.js';
-import { parseConfig } from '../../src/config.js';
 import { CRAWL_STAGES, type CrawlCounts } from '../../src/crawl/types.js';
-import { createLogger } from '../../src/logger.js';
 import { generateFakeCatalog, startFakeSpotify, type FakeSpotify, type GeneratedFakeCatalog } from '../fakes/spotify.js';
 import { tempDir } from '../helpers/app.js';
-import { catalogDifferences, catalogInvariants, catalogRows, NO_VIOLATIONS, type CatalogRows } from '../helpers/catalogRows.js';
+import { catalogDifferences, catalogRows, type CatalogRows } from '../helpers/catalogRows.js';
 import { writeTemplateDatabase } from './data.js';
 import {
   activeAssignments,
   activeModel,
   DbWatcher,
-  integrity,
+  expectIntactCatalog,
   killAllChildren,
   killWhen,
+  runCli,
   startCli,
+  withAppOnCopy,
   withDb,
 } from './harness.js';
 
@@ -54,18 +53,13 @@ describe('crash safety: playlist crawl killed with SIGKILL', () => {
     template = await writeTemplateDatabase(temp.dir);
     before = withDb(template, catalogRows);
     // The uninterrupted crawl, as the CLI runs it.
-    const path = join(temp.dir, 'reference.db');
-    copyFileSync(template, path);
-    const app = createApp(parseConfig({ ...settings, DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { logger: createLogger({ level: 'silent' }) });
-    try {
+    await withAppOnCopy(template, join(temp.dir, 'reference.db'), settings, async (app) => {
       const seed = app.seeds.add('cli', playlist, { expandArtists: true, addedBy: 'cli' });
       const summary = await app.spotify!.crawler.crawl(seed.id);
       expect(summary.counts.albumsVisited).toBeGreaterThan(5);
       reference = catalogRows(app.database.sqlite);
       referenceAssignments = activeAssignments(app.database.sqlite);
-    } finally {
-      app.close();
-    }
+    });
     fake.resetLog();
   });
   afterAll(async () => {
@@ -106,8 +100,7 @@ describe('crash safety: playlist crawl killed with SIGKILL', () => {
         continue;
       }
       withDb(path, (db) => {
-        expect(integrity(db), point.stage).toEqual({ integrity: ['ok'], foreignKeys: [] });
-        expect(catalogInvariants(db), point.stage).toEqual(NO_VIOLATIONS);
+        expectIntactCatalog(db, point.stage);
         const runs = db.prepare('SELECT id, status, stage, counts FROM crawl_runs ORDER BY id').all() as { id: number; status: string; stage: string; counts: string }[];
         expect(runs.length, 'one run, resumed by every restart').toBe(1);
         const last = runs[0]!;
@@ -130,12 +123,10 @@ describe('crash safety: playlist crawl killed with SIGKILL', () => {
     }
     expect(killedIn.filter((k) => !k.endsWith('done')).length, `kills that landed mid-crawl: ${killedIn.join(', ')}`).toBeGreaterThanOrEqual(2);
 
-    const finish = startCli(['crawl', `https://open.spotify.com/playlist/${playlist}`, '--expand-artists', '--json'], env);
-    const { code } = await finish.exited;
-    expect(code, finish.stderr()).toBe(0);
+    const finish = await runCli(['crawl', `https://open.spotify.com/playlist/${playlist}`, '--expand-artists', '--json'], env);
+    expect(finish.code, finish.stderr).toBe(0);
     withDb(path, (db) => {
-      expect(integrity(db)).toEqual({ integrity: ['ok'], foreignKeys: [] });
-      expect(catalogInvariants(db)).toEqual(NO_VIOLATIONS);
+      expectIntactCatalog(db);
       expect(catalogDifferences(catalogRows(db), reference)).toEqual({});
       expect(activeModel(db)).toMatchObject({ unplaced: 0 });
       expect(activeAssignments(db)).toEqual(referenceAssignments);

@@ -6,22 +6,18 @@ import { seededRandom } from '../../src/clustering/random.js';
 import { parseConfig } from '../../src/config.js';
 import { importCsv } from '../../src/import/importCsv.js';
 import { createLogger } from '../../src/logger.js';
-import { spotifyId, syntheticTracks, tracksToCsv, writeCsv, type SyntheticTrack } from '../helpers/synthetic.js';
+import { spotifyId, syntheticTracks, TRACK_CSV_HEADER, trackCsvRow, tracksToCsv, writeCsv, type SyntheticTrack } from '../helpers/synthetic.js';
 
 // Data for the crash tests, generated (no dataset rows are copied into the repository).
 
-const HEADER = [
-  'track_id', 'track_name', 'artists', 'genre', 'danceability', 'energy', 'key', 'loudness', 'mode', 'speechiness',
-  'acousticness', 'instrumentalness', 'liveness', 'valence', 'tempo', 'duration_ms', 'time_signature',
-];
-
-function row(t: SyntheticTrack, overrides: { id?: string; name?: string; genre?: string; danceability?: number | string } = {}) {
-  const f = t.features;
-  return [
-    overrides.id ?? t.spotifyId, overrides.name ?? t.name, t.artists.join(';'), overrides.genre ?? t.genre,
-    overrides.danceability ?? f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness, f.acousticness,
-    f.instrumentalness, f.liveness, f.valence, f.tempo, f.durationMs, f.timeSignature,
-  ];
+function row(t: SyntheticTrack, overrides: { id?: string; name?: string; genre?: string; danceability?: number } = {}) {
+  return trackCsvRow({
+    ...t,
+    spotifyId: overrides.id ?? t.spotifyId,
+    name: overrides.name ?? t.name,
+    genre: overrides.genre ?? t.genre,
+    features: { ...t.features, danceability: overrides.danceability ?? t.features.danceability },
+  });
 }
 
 /**
@@ -49,7 +45,7 @@ export function writeImportCsv(path: string, rows: number, seed = 11): { tracks:
       counts.invalid++;
     }
   });
-  writeCsv(path, HEADER, out);
+  writeCsv(path, TRACK_CSV_HEADER, out);
   return counts;
 }
 

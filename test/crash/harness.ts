@@ -1,6 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import { expect } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { catalogInvariants, NO_VIOLATIONS } from '../helpers/catalogRows.js';
 
 // Crash tests: the real CLI in a child process, killed with SIGKILL at chosen points. The test
 // process watches the child's database (a second connection: WAL lets it read while the child
@@ -127,6 +132,20 @@ export class DbWatcher {
   }
 }
 
+/**
+ * Copies the template database to `path` and runs `fn` on a quiet app over the copy: how the
+ * tests make the uninterrupted run that every killed one is compared with.
+ */
+export async function withAppOnCopy<T>(template: string, path: string, settings: Record<string, string>, fn: (app: App) => T | Promise<T>): Promise<T> {
+  copyFileSync(template, path);
+  const app = createApp(parseConfig({ ...settings, DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { logger: createLogger({ level: 'silent' }) });
+  try {
+    return await fn(app);
+  } finally {
+    app.close();
+  }
+}
+
 /** Opens a database for inspection, runs `fn`, closes it. */
 export function withDb<T>(path: string, fn: (db: BetterSqlite3.Database) => T): T {
   const db = new BetterSqlite3(path, { fileMustExist: true, timeout: 5_000 });
@@ -142,6 +161,12 @@ export function integrity(db: BetterSqlite3.Database): { integrity: string[]; fo
     integrity: (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
     foreignKeys: db.pragma('foreign_key_check') as unknown[],
   };
+}
+
+/** What every kill must leave: a sound file (pages and foreign keys) and a consistent catalog. */
+export function expectIntactCatalog(db: BetterSqlite3.Database, label?: string): void {
+  expect(integrity(db), label).toEqual({ integrity: ['ok'], foreignKeys: [] });
+  expect(catalogInvariants(db), label).toEqual(NO_VIOLATIONS);
 }
 
 export interface ActiveModelState {

@@ -1,30 +1,28 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { seededRandom } from '../../src/clustering/random.js';
-import { parseConfig } from '../../src/config.js';
 import { importCsv } from '../../src/import/importCsv.js';
-import { createLogger } from '../../src/logger.js';
 import { tempDir } from '../helpers/app.js';
-import { catalogDifferences, catalogInvariants, catalogRows, NO_VIOLATIONS, type CatalogRows } from '../helpers/catalogRows.js';
+import { catalogDifferences, catalogRows, type CatalogRows } from '../helpers/catalogRows.js';
 import { writeImportCsv, writeTemplateDatabase } from './data.js';
 import {
   activeAssignments,
   activeModel,
   DbWatcher,
-  integrity,
+  expectIntactCatalog,
   killAllChildren,
   killWhen,
+  runCli,
   startCli,
+  withAppOnCopy,
   withDb,
 } from './harness.js';
 
 // `cli import` killed with SIGKILL at seeded points of a 20k-row import onto a clustered catalog,
 // restarted each time, and finally let finish: the result is the catalog of one uninterrupted
 // import. Each kill lands somewhere else: mid-way through the batches (the importer commits
-// 2,000-row batches, grouped when the parser runs ahead), or while the new tracks are placed in
-// the active model.
+// 5,000-row batches), or while the new tracks are placed in the active model.
 
 const ROWS = 20_000;
 
@@ -40,19 +38,14 @@ describe('crash safety: CSV import killed with SIGKILL', () => {
     writeImportCsv(csv, ROWS);
     template = await writeTemplateDatabase(temp.dir);
     // The uninterrupted import, as the CLI runs it (import, then place the new tracks).
-    const path = join(temp.dir, 'reference.db');
-    copyFileSync(template, path);
-    const app = createApp(parseConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { logger: createLogger({ level: 'silent' }) });
-    try {
+    await withAppOnCopy(template, join(temp.dir, 'reference.db'), {}, async (app) => {
       await importCsv(app.catalog, csv);
       app.placeNewTracks();
       reference = catalogRows(app.database.sqlite);
       referenceAssignments = activeAssignments(app.database.sqlite);
       const model = activeModel(app.database.sqlite)!;
       templateModel = { id: model.id, trackCount: model.trackCount };
-    } finally {
-      app.close();
-    }
+    });
   });
   afterAll(async () => {
     await killAllChildren();
@@ -93,8 +86,7 @@ describe('crash safety: CSV import killed with SIGKILL', () => {
         continue;
       }
       withDb(path, (db) => {
-        expect(integrity(db), point.label).toEqual({ integrity: ['ok'], foreignKeys: [] });
-        expect(catalogInvariants(db), point.label).toEqual(NO_VIOLATIONS);
+        expectIntactCatalog(db, point.label);
         const rows = catalogRows(db);
         // Whole rows only: every track, its features, aliases and labels exactly as the full import writes them.
         const strays = {
@@ -117,12 +109,10 @@ describe('crash safety: CSV import killed with SIGKILL', () => {
     const where = landed.map((l) => `${l.label}: ${l.tracks} of ${finalTracks} tracks, ${l.unplaced} not yet placed`).join('; ');
     expect(landed.filter((l) => l.tracks < finalTracks).length, `kills that landed before the last row was written (${where})`).toBeGreaterThanOrEqual(1);
 
-    const finish = startCli(['import', csv, '--json'], env);
-    const { code } = await finish.exited;
-    expect(code, finish.stderr()).toBe(0);
+    const finish = await runCli(['import', csv, '--json'], env);
+    expect(finish.code, finish.stderr).toBe(0);
     withDb(path, (db) => {
-      expect(integrity(db)).toEqual({ integrity: ['ok'], foreignKeys: [] });
-      expect(catalogInvariants(db)).toEqual(NO_VIOLATIONS);
+      expectIntactCatalog(db);
       expect(catalogDifferences(catalogRows(db), reference)).toEqual({});
       expect(activeModel(db)).toMatchObject({ id: templateModel.id, unplaced: 0 });
       expect(activeAssignments(db)).toEqual(referenceAssignments);

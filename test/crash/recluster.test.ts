@@ -1,11 +1,8 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { seededRandom } from '../../src/clustering/random.js';
-import { parseConfig } from '../../src/config.js';
 import { reclusterCatalog } from '../../src/jobs/recluster.js';
-import { createLogger } from '../../src/logger.js';
 import { tempDir } from '../helpers/app.js';
 import { catalogDifferences, catalogRows, type CatalogRows } from '../helpers/catalogRows.js';
 import { writeTemplateDatabase } from './data.js';
@@ -17,6 +14,7 @@ import {
   killWhen,
   runCli,
   startCli,
+  withAppOnCopy,
   withDb,
 } from './harness.js';
 
@@ -53,16 +51,11 @@ describe('crash safety: re-cluster killed with SIGKILL', () => {
     template = await writeTemplateDatabase(temp.dir, { tracks: TRACKS, k: 6 });
     ({ catalog, templateModelId } = withDb(template, (db) => ({ catalog: catalogRows(db), templateModelId: activeModel(db)!.id })));
     // The uninterrupted re-cluster (the job `cli cluster --force` runs).
-    const path = join(temp.dir, 'reference.db');
-    copyFileSync(template, path);
-    const app = createApp(parseConfig({ ...settings, DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { logger: createLogger({ level: 'silent' }) });
-    try {
+    await withAppOnCopy(template, join(temp.dir, 'reference.db'), settings, (app) => {
       const outcome = reclusterCatalog(app, { force: true });
       expect(outcome).toMatchObject({ status: 'done', k: 8 });
       reference = { model: activeModelRow(app.database.sqlite), assignments: activeAssignments(app.database.sqlite) };
-    } finally {
-      app.close();
-    }
+    });
   });
   afterAll(async () => {
     await killAllChildren();

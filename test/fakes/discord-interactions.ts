@@ -57,6 +57,11 @@ export interface InteractionSnapshot {
   modal: APIModalInteractionResponseCallbackData | undefined;
 }
 
+/** What the user sees last for an interaction: its latest follow-up, else @original. */
+export function answerOf(state: Pick<InteractionSnapshot, 'followUps' | 'original'>): APIMessage | null {
+  return state.followUps.at(-1) ?? state.original;
+}
+
 export class InteractionRegistry {
   private readonly byToken = new Map<string, InteractionRecord>();
 

@@ -35,6 +35,7 @@ import type { WaitOptions } from './discord-wait.js';
 import { buildGuild, defaultBotUser, defaultGuildInput, defaultHumanUser, type FakeGuild, type FakeGuildChannel, type FakeGuildInput } from './discord-world.js';
 
 export type { AutocompleteInput, CommandInput, ComponentInput, OptionValue, SelectInput, InteractionUserInput } from './discord-interaction-payloads.js';
+export { answerOf } from './discord-interactions.js';
 export type { FinalOptions, InteractionHandle, InteractionSnapshot, RecordedCallback } from './discord-interactions.js';
 export type { FailRule, DelayRule } from './discord-faults.js';
 export type { GatewayEvent, GatewayEventKind } from './discord-gateway.js';
@@ -239,12 +240,12 @@ export class FakeDiscord {
     return this.inject(stringSelectPayload(this.world, input));
   }
 
-  /** Fail matching REST requests with Discord's own 429 / 5xx / 4xx answers. */
   /** The bot is kicked from a guild: the client receives GUILD_DELETE (no `unavailable`). */
   removeBotFromGuild(guildId: string): void {
     this.gateway.dispatchGuildDelete(guildId);
   }
 
+  /** Fail matching REST requests with Discord's own 429 / 5xx / 4xx answers. */
   failNext(rule: FailRule): void {
     this.faults.failNext(rule);
   }

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sharedDataDir } from '../../src/eval/datasets.js';
 
 // The public datasets beside the project root (../shared/data). Tests that need them are skipped,
 // with the reason in their name, when they are absent. SHARED_DATA_DIR points elsewhere.
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED_DATA_DIR = process.env.SHARED_DATA_DIR ?? resolve(ROOT, '../shared/data');
+export const SHARED_DATA_DIR = sharedDataDir();
 
 export const DATASETS = {
   hitPredictor: 'spotify_hit_predictor_tracks.csv.gz',

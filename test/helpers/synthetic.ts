@@ -74,10 +74,19 @@ export function syntheticTracks(options: { clusters: number; perCluster: number;
   return tracks;
 }
 
-const HEADER = [
+export const TRACK_CSV_HEADER = [
   'track_id', 'track_name', 'artists', 'genre', 'danceability', 'energy', 'key', 'loudness', 'mode', 'speechiness',
   'acousticness', 'instrumentalness', 'liveness', 'valence', 'tempo', 'duration_ms', 'time_signature',
 ];
+
+/** A synthetic track's cells under TRACK_CSV_HEADER. */
+export function trackCsvRow(t: SyntheticTrack): (string | number | null)[] {
+  const f = t.features;
+  return [
+    t.spotifyId, t.name, t.artists.join(';'), t.genre, f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness,
+    f.acousticness, f.instrumentalness, f.liveness, f.valence, f.tempo, f.durationMs, f.timeSignature,
+  ];
+}
 
 function csvCell(value: string | number | null): string {
   const text = value == null ? '' : String(value);
@@ -85,17 +94,7 @@ function csvCell(value: string | number | null): string {
 }
 
 export function tracksToCsv(tracks: SyntheticTrack[]): string {
-  const lines = [HEADER.join(',')];
-  for (const t of tracks) {
-    const f = t.features;
-    lines.push(
-      [t.spotifyId, t.name, t.artists.join(';'), t.genre, f.danceability, f.energy, f.key, f.loudness, f.mode, f.speechiness,
-        f.acousticness, f.instrumentalness, f.liveness, f.valence, f.tempo, f.durationMs, f.timeSignature]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return `${[TRACK_CSV_HEADER.join(','), ...tracks.map((t) => trackCsvRow(t).map(csvCell).join(','))].join('\n')}\n`;
 }
 
 export function writeCsv(path: string, header: string[], rows: (string | number | null)[][]): string {
