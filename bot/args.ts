@@ -1,5 +1,4 @@
 import { ApplicationCommandOptionType, type CommandInteractionOption, type GuildBasedChannel } from 'discord.js';
-import { wellFormed } from '../src/catalog/normalize.js';
 
 // Command payloads are plain `as const` data; the arguments a handler receives are typed from
 // them, so a renamed option is a type error in the handler rather than a runtime surprise.
@@ -61,7 +60,7 @@ export function readArguments<C extends CommandData>(options: readonly CommandIn
         break;
       case ApplicationCommandOptionType.String:
         // Whatever a client sends, handlers get well-formed text.
-        out[option.name] = typeof option.value === 'string' ? wellFormed(option.value) : option.value;
+        out[option.name] = typeof option.value === 'string' ? option.value.toWellFormed() : option.value;
         break;
       default:
         out[option.name] = option.value;

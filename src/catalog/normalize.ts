@@ -12,13 +12,6 @@ const LIGATURES: Record<string, string> = {
   ı: 'i',
 };
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Text that is valid Unicode: lone UTF-16 surrogates (which break URL encoding) become U+FFFD. */
-export function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
-}
-
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const FOLDED = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 

@@ -1,6 +1,5 @@
 import type { Track } from '@spotify/web-api-ts-sdk';
 import type { Catalog } from '../catalog/catalog.js';
-import { wellFormed } from '../catalog/normalize.js';
 import { rankByName } from '../catalog/search.js';
 import type { FeatureBacklog } from '../features/backlog.js';
 import type { FeatureProviderChain } from '../features/chain.js';
@@ -39,7 +38,7 @@ export class SpotifyResolver implements ExternalTrackResolver {
   /** Spotify's search, best match first by name and artist (not blindly its first hit). */
   async searchTracks(query: string): Promise<Track[]> {
     const answer = await this.deps.spotify.get<{ tracks: Paging<Track> }>(
-      `search?q=${encodeURIComponent(wellFormed(query))}&type=track&limit=${SEARCH_LIMIT}`,
+      `search?q=${encodeURIComponent(query.toWellFormed())}&type=track&limit=${SEARCH_LIMIT}`,
     );
     const tracks = answer.tracks.items.filter((t) => t?.id);
     return rankByName(
