@@ -59,6 +59,13 @@ export interface TrackLabel {
   value: string;
 }
 
+/** A track with the features and labels its source gave: one valid import row, one row of Catalog.upsertBatch. */
+export interface TrackEntry {
+  track: TrackInput;
+  features: AudioFeatures | null;
+  labels: readonly TrackLabel[];
+}
+
 /** A catalog track as the rest of the program sees it. */
 export interface Track {
   id: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, trackKeys } from '../src/catalog/normalize.js';
+import { foldText, primaryArtistOfKey, trackKeys } from '../src/catalog/normalize.js';
 
 describe('text folding and track keys', () => {
   it('folds case, accents, ligatures and punctuation', () => {
@@ -26,6 +26,14 @@ describe('text folding and track keys', () => {
     expect(trackKeys('Memories', ['Someone Else']).workKey).not.toBe(base);
     // A title that is only brackets keeps its words.
     expect(trackKeys('(I Can\'t Get No) Satisfaction', ['The Rolling Stones']).workKey).toBe('satisfaction|the rolling stones');
+  });
+
+  it('ends both keys with the folded primary artist, whatever the title holds', () => {
+    for (const [name, artists] of [['Memories | Live', ['Maroon 5']], ['Halo', ['Beyoncé', 'Jay-Z']], ['Déjà Vu (feat. X)', ['A|B']], ['Solo', []]] as const) {
+      const keys = trackKeys(name, artists);
+      expect(primaryArtistOfKey(keys.songKey), name).toBe(foldText(artists[0] ?? ''));
+      expect(primaryArtistOfKey(keys.workKey), name).toBe(foldText(artists[0] ?? ''));
+    }
   });
 
   it('indexes title and all artists', () => {

@@ -3,6 +3,7 @@ import type {
   AudioFeatures,
   FeatureProviderName,
   Track,
+  TrackEntry,
   TrackInput,
   TrackLabel,
   TrackWithFeatures,
@@ -23,13 +24,6 @@ export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'merged';
 export interface UpsertResult {
   trackId: number;
   outcome: UpsertOutcome;
-}
-
-/** One row of Catalog.upsertBatch: what upsertTrack, setFeatures and addLabels take for a track. */
-export interface BatchRow {
-  track: TrackInput;
-  features: AudioFeatures | null;
-  labels: readonly TrackLabel[];
 }
 
 /** What Catalog.upsertBatch did, summed over the batch. */
@@ -329,7 +323,7 @@ export class Catalog {
    * (most of a first import) are written with multi-row INSERTs; every other row goes through
    * upsertTrack, so the merge rules live there alone.
    */
-  upsertBatch(rows: readonly BatchRow[], source: string): BatchOutcome {
+  upsertBatch(rows: readonly TrackEntry[], source: string): BatchOutcome {
     return this.transaction(() => {
       const { adding, others, storedIds } = this.splitAdding(rows);
       const outcome = this.addTracks(rows, adding, source);
@@ -356,7 +350,7 @@ export class Catalog {
    * track when upsertTrack would find nothing for it: no stored track or alias has its Spotify ID
    * and none has its song key, counting what the rows before it add.
    */
-  private splitAdding(rows: readonly BatchRow[]): {
+  private splitAdding(rows: readonly TrackEntry[]): {
     adding: { row: number; keys: TrackKeys }[];
     others: number[];
     /** Track id per Spotify ID (or alias) stored before the batch. */
@@ -388,7 +382,7 @@ export class Catalog {
   }
 
   /** Inserts rows that match nothing: tracks with the ids AUTOINCREMENT would give, in row order. */
-  private addTracks(rows: readonly BatchRow[], adding: readonly { row: number; keys: TrackKeys }[], source: string): BatchOutcome {
+  private addTracks(rows: readonly TrackEntry[], adding: readonly { row: number; keys: TrackKeys }[], source: string): BatchOutcome {
     const outcome: BatchOutcome = { added: adding.length, updated: 0, unchanged: 0, merged: 0, featuresAdded: 0, labelsAdded: 0 };
     if (adding.length === 0) return outcome;
     const bulk = this.bulk();

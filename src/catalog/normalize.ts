@@ -80,6 +80,11 @@ export interface TrackKeys {
   searchText: string;
 }
 
+/** The folded primary artist a song or work key ends with (folded text never holds "|"). */
+export function primaryArtistOfKey(key: string): string {
+  return key.slice(key.lastIndexOf('|') + 1);
+}
+
 /** The keys a track is stored under, folding each string once (imports compute millions). */
 export function trackKeys(name: string, artists: readonly string[]): TrackKeys {
   const foldedName = foldText(name);

@@ -1,5 +1,5 @@
 import type { Database } from '../catalog/database.js';
-import { foldText } from '../catalog/normalize.js';
+import { primaryArtistOfKey } from '../catalog/normalize.js';
 
 // Per matrix row, the two keys the recommender's exclusions use (the work, i.e. the song across
 // its versions, and the folded primary artist) as small integers, so a baseline can apply the
@@ -11,7 +11,7 @@ export interface TrackKeys {
 }
 
 export function loadTrackKeys(database: Database, trackIds: Int32Array): TrackKeys {
-  const select = database.sqlite.prepare('SELECT work_key, artists FROM tracks WHERE id = ?').raw();
+  const workKeyOf = database.sqlite.prepare<[number], string>('SELECT work_key FROM tracks WHERE id = ?').pluck();
   const works = new Map<string, number>();
   const artists = new Map<string, number>();
   const intern = (map: Map<string, number>, key: string) => {
@@ -22,9 +22,9 @@ export function loadTrackKeys(database: Database, trackIds: Int32Array): TrackKe
   const work = new Int32Array(trackIds.length);
   const artist = new Int32Array(trackIds.length);
   trackIds.forEach((id, row) => {
-    const [workKey, artistsJson] = select.get(id) as [string, string];
+    const workKey = workKeyOf.get(id)!;
     work[row] = intern(works, workKey);
-    artist[row] = intern(artists, foldText((JSON.parse(artistsJson) as string[])[0] ?? ''));
+    artist[row] = intern(artists, primaryArtistOfKey(workKey));
   });
   return { work, artist };
 }

@@ -5,10 +5,10 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Catalog } from '../catalog/catalog.js';
 import { InputFileError } from '../errors.js';
-import type { ImportProgress, ImportReport } from '../types.js';
+import type { ImportProgress, ImportReport, TrackEntry } from '../types.js';
 import { mapColumns } from './columns.js';
 import { csvRecords, type CsvRecord } from './csvRecords.js';
-import { RowParser, type ParsedRow } from './rows.js';
+import { RowParser } from './rows.js';
 
 // Commits are a large part of an import: write a few thousand rows per transaction.
 const BATCH_ROWS = 5_000;
@@ -81,7 +81,7 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
   };
 
   // Valid rows waiting to be written; a skipped row never gets here, so nothing of it is written.
-  let pending: ParsedRow[] = [];
+  let pending: TrackEntry[] = [];
   const readRecord = (record: CsvRecord) => {
     if (parser === null) {
       if (!record.cells) throw new InputFileError(`${file}: the header line has broken quoting (${record.problem}).`);

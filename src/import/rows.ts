@@ -1,16 +1,10 @@
-import type { AudioFeatures, TrackInput, TrackLabel } from '../types.js';
+import type { AudioFeatures, TrackEntry, TrackInput, TrackLabel } from '../types.js';
 import { FIELD_ALIASES, type ColumnMap, type Field } from './columns.js';
 
 // Turns one CSV record into a track, its features and labels, or says why the row is skipped.
 // A row is validated whole before anything is written, so no row is ever half-imported.
 
-export interface ParsedRow {
-  track: TrackInput;
-  features: AudioFeatures | null;
-  labels: TrackLabel[];
-}
-
-export type RowResult = { ok: true; row: ParsedRow } | { ok: false; reason: string };
+export type RowResult = { ok: true; row: TrackEntry } | { ok: false; reason: string };
 
 const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
 // C0 controls (tab aside) and DEL.

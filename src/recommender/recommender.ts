@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Database } from '../catalog/database.js';
-import { foldText } from '../catalog/normalize.js';
+import { foldText, primaryArtistOfKey } from '../catalog/normalize.js';
 import type { TrackSearch } from '../catalog/search.js';
 import type { ModelStore } from '../clustering/modelStore.js';
 import type { Random } from '../clustering/random.js';
@@ -76,21 +76,18 @@ interface Choice {
   shapedBy: FeedbackShaping | null;
 }
 
-interface TrackKeysRow {
-  work_key: string;
-  artists: string;
-}
 
 export class Recommender {
   private index: ClusterIndex | null = null;
   /** A newer model's index being built while the current one keeps answering. */
   private building: { modelId: number; done: Promise<void> } | null = null;
-  private readonly keysOf: Statement<[number], TrackKeysRow>;
+  /** A track's work key: the song across its versions, ending with its folded primary artist. */
+  private readonly workKeyOf: Statement<[number], string>;
   /** The serving model's pick counts, for the hub guard. */
   private counts: PickCounts | null = null;
 
   constructor(private readonly deps: RecommenderDeps) {
-    this.keysOf = deps.database.sqlite.prepare('SELECT work_key, artists FROM tracks WHERE id = ?');
+    this.workKeyOf = deps.database.sqlite.prepare<[number], string>('SELECT work_key FROM tracks WHERE id = ?').pluck();
   }
 
   /**
@@ -299,7 +296,7 @@ export class Recommender {
     counts: PickCounts | null,
   ): Choice | null {
     const { preferOtherArtist, pickAmong } = this.policy;
-    const seedWork = this.keysOf.get(seed.id)?.work_key;
+    const seedWork = this.workKeyOf.get(seed.id);
     const seedArtist = foldText(seed.artists[0] ?? '');
     const hasVotes = taste !== null && (taste.disliked.size + taste.liked.length + taste.guildLiked.length + taste.guildDemoted.size > 0);
     // With nothing to rank by, the nearest eligible member is the pick: no need to look further.
@@ -318,10 +315,10 @@ export class Recommender {
       for (const candidate of index.nearest(placement.vector, placement.cluster)) {
         if (scanned++ >= SCAN_LIMIT && (sameArtist || eligible > 0)) break;
         if (candidate.trackId === seed.id || skip.some((set) => set.has(candidate.trackId))) continue;
-        const keys = this.keysOf.get(candidate.trackId);
-        if (!keys || keys.work_key === seedWork) continue;
+        const work = this.workKeyOf.get(candidate.trackId);
+        if (work === undefined || work === seedWork) continue;
         const disliked = taste?.disliked.has(candidate.trackId) ?? false;
-        if (preferOtherArtist && foldText((JSON.parse(keys.artists) as string[])[0] ?? '') === seedArtist) {
+        if (preferOtherArtist && primaryArtistOfKey(work) === seedArtist) {
           if (!disliked) sameArtist ??= candidate;
           continue;
         }
