@@ -66,7 +66,8 @@ export const audioFeatures = sqliteTable('audio_features', {
   energy: real('energy').notNull(),
   key: integer('key'),
   loudness: real('loudness').notNull(),
-  mode: integer('mode').notNull(),
+  /** Null when the source had no mode (the recommender does not use it). */
+  mode: integer('mode'),
   speechiness: real('speechiness').notNull(),
   acousticness: real('acousticness').notNull(),
   instrumentalness: real('instrumentalness').notNull(),

@@ -24,7 +24,7 @@ export interface AudioFeatures {
   energy: number; // 0..1
   key: number | null; // 0..11, null when no key was detected (-1 in Spotify's data)
   loudness: number; // dB, typically -60..0
-  mode: number; // 1 major, 0 minor
+  mode: number | null; // 1 major, 0 minor; null when the source had none
   speechiness: number; // 0..1
   acousticness: number; // 0..1
   instrumentalness: number; // 0..1
@@ -192,11 +192,15 @@ export interface ImportReport {
   tracksAdded: number;
   tracksUpdated: number;
   tracksUnchanged: number;
+  /** Rows repeating a track an earlier row of the same file added (a track in several playlists). */
+  repeatedInFile: number;
   mergedDuplicates: number;
   skipped: number;
   skippedReasons: Record<string, number>;
   /** The first line numbers (1-based, header is line 1) of skipped rows, for the report. */
   skippedLines: number[];
+  /** Columns the recommender uses that the file lacks (it was imported without them). */
+  missingColumns: string[];
   featuresAdded: number;
   labelsAdded: number;
   elapsedMs: number;

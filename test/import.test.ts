@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
+import { clusterCatalog } from '../src/clustering/clusterCatalog.js';
 import { ImportFormatError, InputFileError } from '../src/errors.js';
 import { importCsv } from '../src/import/importCsv.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -52,7 +53,9 @@ describe('CSV import', () => {
       const row = (playlist: string, genre: string) => [A, 'Some Song', 'Some Artist', 66, '2oCs0DGTsRO98Gh5ZSl2Cx', 'Some Album', '2019-06-14', 'Pop Remix', playlist, genre, 'dance pop', F.danceability, F.energy, F.key, F.loudness, F.mode, F.speechiness, F.acousticness, F.instrumentalness, F.liveness, F.valence, F.tempo, 194754];
       const path = writeCsv(file('tidy.csv'), header, [row('37i9dQZF1DXcZDD7cfEKhW', 'pop'), row('3xMQTDLOIGvj3lWH5e5x6F', 'edm')]);
       const report = await importCsv(app.catalog, path);
-      expect(report).toMatchObject({ layout: 'TidyTuesday "Spotify Songs"', rowsRead: 2, tracksAdded: 1, tracksUnchanged: 1 });
+      // The second row is the same track in another playlist: repeated in the file, not "unchanged".
+      expect(report).toMatchObject({ layout: 'TidyTuesday "Spotify Songs"', rowsRead: 2, tracksAdded: 1, tracksUnchanged: 0, repeatedInFile: 1 });
+      expect(await importCsv(app.catalog, path)).toMatchObject({ tracksAdded: 0, tracksUnchanged: 2, repeatedInFile: 0 });
       const track = app.catalog.getTrackBySpotifyId(A);
       expect(track).toMatchObject({ album: 'Some Album', releaseYear: 2019, popularity: 66 });
       expect(track?.features?.timeSignature).toBeNull();
@@ -121,9 +124,22 @@ describe('CSV import', () => {
     const attempt = importCsv(app.catalog, path);
     await expect(attempt).rejects.toBeInstanceOf(ImportFormatError);
     await expect(importCsv(app.catalog, path)).rejects.toThrow(
-      'The CSV header is missing required column(s): track_name (or name, track); artists (or artist_name, track_artist); key; loudness; mode; speechiness; acousticness; instrumentalness; liveness; valence; tempo. Found: id, danceability, energy.',
+      'The CSV header is missing required column(s): track_name (or name, track); artists (or artist_name, track_artist); loudness; speechiness; acousticness; instrumentalness; liveness; valence; tempo. Found: id, danceability, energy.',
     );
     expect(app.catalog.counts().tracks).toBe(0);
+  });
+
+  it('needs only the features the recommender compares on, and says which used one is missing', async () => {
+    const { key: _key, mode: _mode, ...used } = FEATURES;
+    const tracks = syntheticTracks({ clusters: 3, perCluster: 30 });
+    const path = writeCsv(file('no-key-mode.csv'), ['track_id', 'track_name', 'artists', ...Object.keys(used)],
+      tracks.map((t) => [t.spotifyId, t.name, t.artists[0]!, ...Object.keys(used).map((f) => t.features[f as keyof typeof used])]));
+    const report = await importCsv(app.catalog, path);
+    expect(report).toMatchObject({ tracksAdded: 90, skipped: 0, missingColumns: ['duration_ms'] });
+    expect(app.catalog.getTrackBySpotifyId(tracks[0]!.spotifyId)?.features).toMatchObject({ key: null, mode: null, durationMs: null, timeSignature: null });
+    // Such a catalog clusters and recommends like any other.
+    clusterCatalog({ database: app.database, settings: { ...app.config.clustering, k: 3 }, logger: app.logger });
+    expect((await app.recommender.recommend(tracks[0]!.name)).pick.name).toMatch(/^Synthetic Song 0-/);
   });
 
   it('skips malformed rows whole and reports their count, reasons and line numbers', async () => {
@@ -220,6 +236,7 @@ describe('CSV import', () => {
 
   it('explains unreadable and empty files', async () => {
     await expect(importCsv(app.catalog, file('missing.csv'))).rejects.toThrow(InputFileError);
+    await expect(importCsv(app.catalog, file('missing.csv'))).rejects.toThrow(/missing\.csv: no such file\.$/);
     await expect(importCsv(app.catalog, app.dir)).rejects.toThrow(/is not a file/);
     writeFileSync(file('empty.csv'), '');
     await expect(importCsv(app.catalog, file('empty.csv'))).rejects.toThrow(/empty/);

@@ -31,6 +31,8 @@ export interface BatchOutcome {
   added: number;
   updated: number;
   unchanged: number;
+  /** Unchanged rows whose track was added since `addedSince` (the same file, repeating a row). */
+  repeated: number;
   merged: number;
   featuresAdded: number;
   labelsAdded: number;
@@ -323,7 +325,8 @@ export class Catalog {
    * (most of a first import) are written with multi-row INSERTs; every other row goes through
    * upsertTrack, so the merge rules live there alone.
    */
-  upsertBatch(rows: readonly TrackEntry[], source: string): BatchOutcome {
+  upsertBatch(rows: readonly TrackEntry[], source: string, options: { addedSince?: number } = {}): BatchOutcome {
+    const addedSince = options.addedSince ?? Number.POSITIVE_INFINITY;
     return this.transaction(() => {
       const { adding, others, storedIds } = this.splitAdding(rows);
       const outcome = this.addTracks(rows, adding, source);
@@ -332,12 +335,17 @@ export class Catalog {
         // IDs stored before the batch were looked up with it; others may be new since.
         const existing = storedIds.get(track.spotifyId) ?? this.findIdBySpotifyId(track.spotifyId);
         const { trackId, outcome: upserted } = this.upsertLookedUp(track, existing, source, false);
-        outcome[upserted]++;
+        outcome[upserted === 'unchanged' && trackId >= addedSince ? 'repeated' : upserted]++;
         if (features && this.setFeatures(trackId, features, source)) outcome.featuresAdded++;
         if (labels.length > 0) outcome.labelsAdded += this.addLabels(trackId, labels, source);
       }
       return outcome;
     });
+  }
+
+  /** The id the next added track gets: tracks with this id or above were added since this call. */
+  nextTrackId(): number {
+    return this.bulk().nextTrackId.get()!;
   }
 
   private bulk(): BulkStatements {
@@ -383,7 +391,7 @@ export class Catalog {
 
   /** Inserts rows that match nothing: tracks with the ids AUTOINCREMENT would give, in row order. */
   private addTracks(rows: readonly TrackEntry[], adding: readonly { row: number; keys: TrackKeys }[], source: string): BatchOutcome {
-    const outcome: BatchOutcome = { added: adding.length, updated: 0, unchanged: 0, merged: 0, featuresAdded: 0, labelsAdded: 0 };
+    const outcome: BatchOutcome = { added: adding.length, updated: 0, unchanged: 0, repeated: 0, merged: 0, featuresAdded: 0, labelsAdded: 0 };
     if (adding.length === 0) return outcome;
     const bulk = this.bulk();
     const firstId = bulk.nextTrackId.get()!;

@@ -114,7 +114,7 @@ export function rowFeatures(raw: Float32Array, i: number): AudioFeatures {
     energy: at('energy'),
     key: orNull(at('key')),
     loudness: at('loudness'),
-    mode: at('mode'),
+    mode: orNull(at('mode')),
     speechiness: at('speechiness'),
     acousticness: at('acousticness'),
     instrumentalness: at('instrumentalness'),
@@ -157,32 +157,42 @@ function emptyRecord(): Record<DescribedFeature, number> {
   return Object.fromEntries(DESCRIBED_FEATURES.map((f) => [f, 0])) as Record<DescribedFeature, number>;
 }
 
-/** Raw-unit means per cluster and for the whole catalog (with standard deviations), for labels and pictures. */
+/**
+ * Raw-unit means per cluster and for the whole catalog (with standard deviations), for labels and
+ * pictures. A value a source did not give (mode, from some datasets) is left out of its mean; a
+ * cluster with none of it takes the catalog's.
+ */
 export function profileClusters(matrix: FeatureMatrix, labels: Int32Array, k: number): {
   profiles: ClusterProfile[];
   catalog: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> };
 } {
   const n = labels.length;
   const profiles: ClusterProfile[] = Array.from({ length: k }, () => ({ size: 0, means: emptyRecord() }));
+  const counts = Array.from({ length: k }, emptyRecord);
   const means = emptyRecord();
   const squares = emptyRecord();
+  const present = emptyRecord();
   for (let i = 0; i < n; i++) {
-    const profile = profiles[labels[i]!]!;
+    const cluster = labels[i]!;
+    const profile = profiles[cluster]!;
     profile.size++;
     for (const f of DESCRIBED_FEATURES) {
       const v = matrix.raw[i * WIDTH + COLUMN[f]]!;
+      if (Number.isNaN(v)) continue;
       profile.means[f] += v;
+      counts[cluster]![f]++;
       means[f] += v;
       squares[f] += v * v;
+      present[f]++;
     }
-  }
-  for (const profile of profiles) {
-    for (const f of DESCRIBED_FEATURES) profile.means[f] = profile.size > 0 ? profile.means[f] / profile.size : 0;
   }
   const stds = emptyRecord();
   for (const f of DESCRIBED_FEATURES) {
-    means[f] = n > 0 ? means[f] / n : 0;
-    stds[f] = n > 0 ? Math.sqrt(Math.max(0, squares[f] / n - means[f] ** 2)) : 0;
+    means[f] = present[f] > 0 ? means[f] / present[f] : 0;
+    stds[f] = present[f] > 0 ? Math.sqrt(Math.max(0, squares[f] / present[f] - means[f] ** 2)) : 0;
   }
+  profiles.forEach((profile, c) => {
+    for (const f of DESCRIBED_FEATURES) profile.means[f] = counts[c]![f] > 0 ? profile.means[f] / counts[c]![f] : profile.size > 0 ? means[f] : 0;
+  });
   return { profiles, catalog: { means, stds } };
 }

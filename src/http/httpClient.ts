@@ -1,7 +1,7 @@
 import { ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
-// The one HTTP layer for Spotify, its accounts service and ReccoBeats: a timeout per attempt,
+// The one HTTP layer for Spotify, its accounts service, ReccoBeats and dataset downloads: a timeout per attempt,
 // retries (429 after Retry-After; 5xx, timeouts and dropped connections with capped exponential
 // backoff and jitter), one limiter per host shared by every caller, and request counters.
 
@@ -36,6 +36,11 @@ export interface HttpClientOptions {
 export interface RequestOptions {
   /** Named in the error a user sees when the service stays down: "Spotify", "ReccoBeats". */
   service: string;
+  /**
+   * The caller streams the body (a download): the timeout then limits the wait for the headers and
+   * each wait for the next chunk, not the whole transfer, which may take minutes.
+   */
+  streamBody?: boolean;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -71,6 +76,48 @@ function retryAfterMs(response: Response): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/** Aborts its signal once `ms` pass without progress: before the headers, then between body chunks. */
+class IdleDeadline {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout;
+  readonly signal = this.controller.signal;
+
+  constructor(private readonly ms: number) {
+    this.timer = this.arm();
+  }
+
+  private arm(): NodeJS.Timeout {
+    const timer = setTimeout(() => this.controller.abort(new DOMException(`no data for ${this.ms} ms`, 'TimeoutError')), this.ms);
+    return timer.unref();
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** The response with a body that re-arms the deadline on every chunk and clears it at the end. */
+  watch(response: Response): Response {
+    if (!response.body) {
+      this.clear();
+      return response;
+    }
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform: (chunk, controller) => {
+          this.clear();
+          this.timer = this.arm();
+          controller.enqueue(chunk);
+        },
+        flush: () => this.clear(),
+      }),
+    );
+    const watched = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    // A constructed Response has no URL; callers name the final URL after redirects.
+    Object.defineProperty(watched, 'url', { value: response.url });
+    return watched;
+  }
 }
 
 async function discardBody(response: Response): Promise<void> {
@@ -151,12 +198,13 @@ export class HttpClient {
       if (wait > 0) await this.clock.sleep(wait);
       await limiter.acquire();
       let response: Response;
+      const deadline = request.streamBody ? new IdleDeadline(this.options.timeoutMs) : null;
       try {
-        const signal = init.signal
-          ? AbortSignal.any([init.signal, AbortSignal.timeout(this.options.timeoutMs)])
-          : AbortSignal.timeout(this.options.timeoutMs);
+        const timeout = deadline?.signal ?? AbortSignal.timeout(this.options.timeoutMs);
+        const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
         response = await fetch(url, { ...init, signal });
       } catch (error) {
+        deadline?.clear();
         if (init.signal?.aborted) throw error;
         const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
         this.count(host, timedOut ? 'timeout' : 'network');
@@ -169,8 +217,9 @@ export class HttpClient {
         limiter.release();
       }
       this.count(host, response.status);
-      if (!RETRYABLE_STATUS.has(response.status)) return response;
+      if (!RETRYABLE_STATUS.has(response.status)) return deadline ? deadline.watch(response) : response;
       await discardBody(response);
+      deadline?.clear();
       if (response.status === 429) {
         const after = retryAfterMs(response) ?? this.backoff(Math.min(failures, 5));
         if (after > maxRetryAfter) throw giveUp(`it asked us to wait ${Math.ceil(after / 60_000)} minutes (rate limited)`);

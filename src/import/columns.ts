@@ -36,13 +36,15 @@ export type Field = keyof typeof FIELD_ALIASES;
 
 const IDENTITY_FIELDS = ['spotifyId', 'name', 'artists'] as const satisfies readonly Field[];
 
-/** The features every row needs when a file has features at all; duration and metre are optional. */
+/**
+ * The features every row needs when a file has features at all: the ones the recommender compares
+ * tracks on. Key, mode and metre it does not use, so a file may lack them; duration it uses, but
+ * a file without it imports (tracks are compared on the rest) and the report says so.
+ */
 export const REQUIRED_FEATURE_FIELDS = [
   'danceability',
   'energy',
-  'key',
   'loudness',
-  'mode',
   'speechiness',
   'acousticness',
   'instrumentalness',
@@ -60,6 +62,8 @@ export interface ColumnMap {
   layout: string;
   /** Exportify joins artist names with commas; other layouts use semicolons (commas occur in names). */
   artistSeparator: RegExp;
+  /** Columns the recommender uses that the file lacks (it imports without them), as the report names them. */
+  missingUsed: string[];
 }
 
 export function foldHeader(header: string): string {
@@ -124,5 +128,6 @@ export function mapColumns(header: readonly string[]): ColumnMap {
     hasFeatures,
     layout,
     artistSeparator: layout === 'Exportify export' ? /\s*,\s*/ : /\s*;\s*/,
+    missingUsed: hasFeatures && index.durationMs === undefined ? [describeField('durationMs')] : [],
   };
 }

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 
 // CSV records from a byte stream, with what an importer needs that general parsers guess at:
@@ -206,9 +205,9 @@ class CsvRecordReader {
 }
 
 /** The records of a CSV stream, in order, as many at a time as each chunk completes. The first is the header. */
-export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord[]> {
+export async function* csvRecords(input: AsyncIterable<Uint8Array>): AsyncGenerator<CsvRecord[]> {
   const reader = new CsvRecordReader();
-  for await (const chunk of input as AsyncIterable<Buffer>) {
+  for await (const chunk of input) {
     const records = reader.push(chunk);
     if (records.length > 0) yield records;
   }

@@ -1,13 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import type { Readable } from 'node:stream';
+import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
 import type { Catalog } from '../catalog/catalog.js';
 import { InputFileError } from '../errors.js';
 import type { ImportProgress, ImportReport, TrackEntry } from '../types.js';
 import { mapColumns } from './columns.js';
 import { csvRecords, type CsvRecord } from './csvRecords.js';
+import { describeFileError, openFile, type ImportInput } from './inputs.js';
 import { RowParser } from './rows.js';
 
 // Commits are a large part of an import: write a few thousand rows per transaction.
@@ -17,55 +15,129 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** How many skipped line numbers the report lists. */
   maxSkippedLines?: number;
+  /** Stops the import between two chunks; batches already written stay (a re-run completes them). */
+  signal?: AbortSignal;
 }
 
-async function isGzip(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
-  } finally {
-    await handle.close();
+/** Reading or decompressing the input failed, as opposed to writing the catalog. */
+class InputReadError extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly stage: 'read' | 'gunzip',
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
   }
 }
 
-async function openInput(file: string): Promise<{ input: Readable; raw: Readable; totalBytes: number }> {
-  let size: number;
+const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
+
+/** Why reading stopped, in words: a cut download, a stall, a broken gzip stream, a file error. */
+function describeReadError(error: InputReadError, input: ImportInput, bytesRead: number): string {
+  const failure = error.failure as (Error & { code?: unknown; cause?: unknown }) | null;
+  if (error.stage === 'gunzip') return `Cannot read ${input.name}: it is not a complete gzip file (${error.message}).`;
+  if (failure instanceof DOMException && failure.name === 'TimeoutError') {
+    return `Cannot read ${input.name}: the download stalled after ${megabytes(bytesRead)} (${failure.message}).`;
+  }
+  if (typeof failure?.code === 'string' && failure.code.startsWith('E')) return `Cannot read ${input.name}: ${describeFileError(failure)}.`;
+  // fetch reports a connection that closed mid-body as "terminated", the socket's reason as its cause.
+  const cause = failure?.cause instanceof Error ? failure.cause.message : error.message;
+  const of = input.totalBytes ? ` of ${megabytes(input.totalBytes)}` : '';
+  return `Cannot read ${input.name}: the transfer broke off after ${megabytes(bytesRead)}${of} (${cause}).`;
+}
+
+/** The next raw chunk, or null at the end; a failure is marked as the input's. */
+async function nextChunk(iterator: AsyncIterator<Buffer>): Promise<Buffer | null> {
   try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new InputFileError(`${file} is not a file.`);
-    size = info.size;
+    const next = await iterator.next();
+    return next.done ? null : next.value;
   } catch (error) {
-    if (error instanceof InputFileError) throw error;
-    throw new InputFileError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}.`);
+    throw new InputReadError(error, 'read');
   }
-  const raw = createReadStream(file);
-  // Decide by content, not by name: a .csv that is really gzip (or the reverse) still imports.
-  const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
-  if (input !== raw) raw.on('error', (error) => input.destroy(error));
-  return { input, raw, totalBytes: size };
+}
+
+/** The input's bytes, gunzipped when they start with gzip's magic bytes (whatever the name says). */
+async function* decodedBytes(input: ImportInput, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  const raw = (input.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const read = async () => {
+    const chunk = await nextChunk(raw);
+    if (chunk) onRawBytes(chunk.length);
+    return chunk;
+  };
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await read();
+    if (next === null) break;
+    head = Buffer.concat([head, next]);
+  }
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    if (head.length > 0) yield head;
+    for (let chunk = await read(); chunk !== null; chunk = await read()) yield chunk;
+    return;
+  }
+  const gunzip = createGunzip();
+  const feed = async () => {
+    try {
+      let chunk: Buffer | null = head;
+      while (chunk !== null) {
+        if (!gunzip.write(chunk)) await once(gunzip, 'drain');
+        chunk = await read();
+      }
+      gunzip.end();
+    } catch (error) {
+      gunzip.destroy(error as Error);
+    }
+  };
+  void feed();
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk;
+  } catch (error) {
+    throw error instanceof InputReadError ? error : new InputReadError(error, 'gunzip');
+  } finally {
+    gunzip.destroy();
+  }
+}
+
+/** Refuses what is plainly not a CSV file (a web page, a zip archive) before reading it as one. */
+function checkLooksLikeCsv(head: Buffer, name: string): void {
+  const text = head.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^ï»¿/, '').trimStart().toLowerCase();
+  if (text.startsWith('<!doctype html') || text.startsWith('<html') || (text.startsWith('<') && text.includes('<body'))) {
+    throw new InputFileError(`${name} is a web page (HTML), not a CSV file: use the link to the raw file.`);
+  }
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    throw new InputFileError(`${name} is a zip archive, not a CSV file: unpack it and import the CSV inside.`);
+  }
+}
+
+/** Streams a CSV (or gzipped CSV) file into the catalog; see importStream. */
+export async function importCsv(catalog: Catalog, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  return importStream(catalog, await openFile(file), options);
 }
 
 /**
- * Streams a CSV (or gzipped CSV) of tracks with audio features into the catalog.
- * Each batch of rows is written in one transaction; re-importing the same file changes nothing.
+ * Streams a CSV (or gzipped CSV) of tracks with audio features into the catalog, never holding
+ * it whole. Each batch of rows is written in one transaction, and only complete, valid rows are:
+ * an input that breaks off leaves whole batches that a re-run finds unchanged, so importing the
+ * same input again always ends as one clean import would.
  */
-export async function importCsv(catalog: Catalog, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importStream(catalog: Catalog, input: ImportInput, options: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now();
-  const { input, raw, totalBytes } = await openInput(file);
-  const source = `dataset:${basename(file)}`;
+  const source = `dataset:${input.fileName}`;
   const maxSkippedLines = options.maxSkippedLines ?? 10;
+  // Unchanged rows of tracks from this id on repeat a row of this same input.
+  const addedSince = catalog.nextTrackId();
   const report: ImportReport = {
-    file,
+    file: input.name,
     layout: 'unknown',
     rowsRead: 0,
     tracksAdded: 0,
     tracksUpdated: 0,
     tracksUnchanged: 0,
+    repeatedInFile: 0,
     mergedDuplicates: 0,
     skipped: 0,
     skippedReasons: {},
     skippedLines: [],
+    missingColumns: [],
     featuresAdded: 0,
     labelsAdded: 0,
     elapsedMs: 0,
@@ -84,11 +156,12 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
   let pending: TrackEntry[] = [];
   const readRecord = (record: CsvRecord) => {
     if (parser === null) {
-      if (!record.cells) throw new InputFileError(`${file}: the header line has broken quoting (${record.problem}).`);
+      if (!record.cells) throw new InputFileError(`${input.name}: the header line has broken quoting (${record.problem}).`);
       const map = mapColumns(record.cells);
       columns = record.cells.length;
       parser = new RowParser(map);
       report.layout = map.layout;
+      report.missingColumns = map.missingUsed;
       return;
     }
     if (!record.cells) {
@@ -109,49 +182,55 @@ export async function importCsv(catalog: Catalog, file: string, options: ImportO
     else skip(parsed.reason, record.firstLine);
   };
 
+  let bytesRead = 0;
   const flush = () => {
     const writeStarted = performance.now();
-    const outcome = catalog.upsertBatch(pending, source);
+    const outcome = catalog.upsertBatch(pending, source, { addedSince });
     report.writeMs += performance.now() - writeStarted;
     pending = [];
     report.tracksAdded += outcome.added;
     report.tracksUpdated += outcome.updated;
     report.tracksUnchanged += outcome.unchanged;
+    report.repeatedInFile += outcome.repeated;
     report.mergedDuplicates += outcome.merged;
     report.featuresAdded += outcome.featuresAdded;
     report.labelsAdded += outcome.labelsAdded;
-    options.onProgress?.({ rowsRead: report.rowsRead, bytesRead, totalBytes });
+    options.onProgress?.({ rowsRead: report.rowsRead, bytesRead, totalBytes: input.totalBytes });
   };
 
-  let bytesRead = 0;
-  raw.on('data', (chunk: Buffer | string) => {
-    bytesRead += chunk.length;
-  });
-  // What went wrong reading or decompressing the file, as opposed to writing the catalog.
-  let readError: unknown = null;
-  input.once('error', (error) => (readError = error));
-
+  const { signal } = options;
+  const abort = () => input.stream.destroy();
+  signal?.addEventListener('abort', abort, { once: true });
+  async function* checked(): AsyncGenerator<Buffer> {
+    let first = true;
+    for await (const chunk of decodedBytes(input, (n) => (bytesRead += n))) {
+      if (first) checkLooksLikeCsv(chunk, input.name);
+      first = false;
+      yield chunk;
+    }
+  }
   try {
-    for await (const records of csvRecords(input)) {
+    signal?.throwIfAborted();
+    for await (const records of csvRecords(checked())) {
+      signal?.throwIfAborted();
       for (const record of records) {
         readRecord(record);
         if (pending.length >= BATCH_ROWS) flush();
       }
     }
+    signal?.throwIfAborted();
     flush();
   } catch (error) {
-    input.destroy();
-    // The file's own errors (a system or zlib code) are the user's to fix; the catalog's are not.
-    if (error === readError && error instanceof Error) {
-      const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
-      throw new InputFileError(
-        code.startsWith('Z_') ? `Cannot read ${file}: it is not a complete gzip file (${error.message}).` : `Cannot read ${file}: ${error.message}`,
-      );
-    }
+    if (signal?.aborted) throw signal.reason;
+    // The input's own errors are the user's to fix; the catalog's are not.
+    if (error instanceof InputReadError) throw new InputFileError(describeReadError(error, input, bytesRead));
     throw error;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+    input.stream.destroy();
   }
 
-  if (parser === null) throw new InputFileError(`${file} is empty: it has no header row.`);
+  if (parser === null) throw new InputFileError(`${input.name} is empty: it has no header row.`);
   report.elapsedMs = performance.now() - started;
   return report;
 }

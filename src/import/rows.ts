@@ -85,7 +85,8 @@ export class RowParser {
   }
 
   private key(cells: readonly string[]): number | null {
-    const value = this.required(cells, 'key');
+    const value = this.cell(cells, 'key');
+    if (value === undefined) return null;
     // Own keys only: a cell like "constructor" must not find Object.prototype's.
     const note = value.toLowerCase();
     const named = Object.hasOwn(PITCH_CLASSES, note) ? PITCH_CLASSES[note] : undefined;
@@ -95,8 +96,9 @@ export class RowParser {
     return key === -1 ? null : key;
   }
 
-  private mode(cells: readonly string[]): number {
-    const value = this.required(cells, 'mode').toLowerCase();
+  private mode(cells: readonly string[]): number | null {
+    const value = this.cell(cells, 'mode')?.toLowerCase();
+    if (value === undefined) return null;
     if (value === 'major' || value === '1' || value === '1.0') return 1;
     if (value === 'minor' || value === '0' || value === '0.0') return 0;
     throw new RowError('mode out of range');

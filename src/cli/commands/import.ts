@@ -18,10 +18,12 @@ function summary(report: ImportReport, placed: number): string[] {
     `  tracks added     ${report.tracksAdded}`,
     `  updated          ${report.tracksUpdated}`,
     `  unchanged        ${report.tracksUnchanged}`,
+    ...(report.repeatedInFile > 0 ? [`  repeated in the file  ${report.repeatedInFile}`] : []),
     `  merged (same recording, other ID)  ${report.mergedDuplicates}`,
     `  features added   ${report.featuresAdded}`,
     `  labels added     ${report.labelsAdded}`,
     `  skipped          ${report.skipped}${report.skipped > 0 ? `  (${reasons}; first lines: ${report.skippedLines.join(', ')})` : ''}`,
+    ...report.missingColumns.map((column) => `  no ${column} column: imported without it (tracks are compared on the other features)`),
     ...(placed > 0 ? [`  placed in the active clusters  ${placed}`] : []),
   ];
 }
