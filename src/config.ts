@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { DATASET_NAMES, PUBLIC_DATASETS, type DatasetName } from './datasets/registry.js';
 
 // Every setting the program reads, parsed once. Each entry says what it expects, so a bad value
 // stops the program with one line naming the key. `.env.example` lists the same keys (a test checks).
@@ -31,6 +32,14 @@ const timeZone = z
       return false;
     }
   });
+
+/** "none", or names of public datasets and http(s) URLs, comma-separated. */
+const starterDatasets = z
+  .string()
+  .default('tidytuesday')
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .refine((entries) => entries.length > 0 && (entries.join() === 'none' || entries.every((e) => DATASET_NAMES.includes(e.toLowerCase()) || /^https?:\/\/\S+$/i.test(e))))
+  .transform((entries) => (entries.join() === 'none' ? [] : entries.map((e) => (/^https?:/i.test(e) ? e : e.toLowerCase()))));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const ALBUM_GROUPS = ['album', 'single', 'compilation', 'appears_on'] as const;
@@ -87,6 +96,12 @@ export const SETTINGS = {
   MODEL_KEEP_VERSIONS: setting(int(1, 50).default(3), 'a whole number from 1 to 50'),
   SHUTDOWN_TIMEOUT_SECONDS: setting(int(1, 300).default(10), 'a whole number of seconds, 1 to 300'),
 
+  STARTER_DATASETS: setting(
+    starterDatasets,
+    `"none", or a comma-separated list of dataset names (${DATASET_NAMES.join(', ')}) and http(s) URLs`,
+  ),
+  DATASET_TIDYTUESDAY_URL: setting(url(PUBLIC_DATASETS[0].defaultUrl), 'an http(s) URL'),
+
   HEALTH_PORT: setting(int(0, 65535).optional(), 'a port number from 0 (any free port) to 65535, or empty for no health server'),
   HEALTH_HOST: setting(z.string().min(1).default('127.0.0.1'), 'an address to listen on, like 127.0.0.1 or 0.0.0.0'),
 
@@ -136,6 +151,12 @@ export interface Config {
   http: {
     timeoutMs: number;
     maxRetries: number;
+  };
+  datasets: {
+    /** Where each public dataset is downloaded from (a setting may point at a mirror). */
+    urls: Record<DatasetName, string>;
+    /** What the bot imports into an empty catalog on first start: dataset names and URLs; empty for none. */
+    starter: string[];
   };
   health: {
     /** Null: no health server. */
@@ -228,6 +249,10 @@ export function parseConfig(raw: Raw): Config {
     http: {
       timeoutMs: get('HTTP_TIMEOUT_MS'),
       maxRetries: get('HTTP_MAX_RETRIES'),
+    },
+    datasets: {
+      urls: { tidytuesday: get('DATASET_TIDYTUESDAY_URL') },
+      starter: get('STARTER_DATASETS'),
     },
     health: {
       port: get('HEALTH_PORT') ?? null,

@@ -32,7 +32,7 @@ describe('command line', () => {
   it('has --help for every command', () => {
     const top = cli(['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['import', 'cluster', 'recommend', 'stats', 'crawl', 'resolve', 'spotify-login', 'jobs', 'backup']) {
+    for (const command of ['import', 'datasets', 'cluster', 'recommend', 'stats', 'crawl', 'resolve', 'spotify-login', 'jobs', 'backup']) {
       expect(top.stdout).toContain(command);
       const help = cli([command, '--help']);
       expect(help.code, command).toBe(0);

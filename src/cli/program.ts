@@ -4,6 +4,7 @@ import { isUserError } from '../errors.js';
 import { registerBackup } from './commands/backup.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCrawl } from './commands/crawl.js';
+import { registerDatasets } from './commands/datasets.js';
 import { registerImport } from './commands/import.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerRecommend } from './commands/recommend.js';
@@ -14,10 +15,11 @@ import { createCliContext, type CliContext } from './context.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cluster-dj')
-    .description('Cluster DJ from the command line: import datasets, crawl Spotify playlists, cluster, recommend. Settings come from the environment and .env (see .env.example).')
+    .description('Cluster DJ from the command line: import datasets (files, URLs or by name), crawl Spotify playlists, cluster, recommend. Settings come from the environment and .env (see .env.example).')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerImport(program, ctx);
+  registerDatasets(program, ctx);
   registerCluster(program, ctx);
   registerRecommend(program, ctx);
   registerStats(program, ctx);

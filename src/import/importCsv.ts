@@ -17,6 +17,8 @@ export interface ImportOptions {
   maxSkippedLines?: number;
   /** Stops the import between two chunks; batches already written stay (a re-run completes them). */
   signal?: AbortSignal;
+  /** Rows per transaction (default 5,000); the result does not depend on it. */
+  batchRows?: number;
 }
 
 /** Reading or decompressing the input failed, as opposed to writing the catalog. */
@@ -123,6 +125,7 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
   const started = performance.now();
   const source = `dataset:${input.fileName}`;
   const maxSkippedLines = options.maxSkippedLines ?? 10;
+  const batchRows = options.batchRows ?? BATCH_ROWS;
   // Unchanged rows of tracks from this id on repeat a row of this same input.
   const addedSince = catalog.nextTrackId();
   const report: ImportReport = {
@@ -215,7 +218,7 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
       signal?.throwIfAborted();
       for (const record of records) {
         readRecord(record);
-        if (pending.length >= BATCH_ROWS) flush();
+        if (pending.length >= batchRows) flush();
       }
     }
     signal?.throwIfAborted();
