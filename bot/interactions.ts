@@ -1,9 +1,9 @@
 import { MessageFlags, type Interaction } from 'discord.js';
-import { isUserError, UnknownSongError } from '../src/errors.js';
+import { isUserError, UnknownSongError, WarmingUpError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { readArguments } from './args.js';
 import type { BotContext, ButtonHandler, SlashCommand } from './command.js';
-import { apologyMessage, errorMessage, unknownSongMessage } from './embeds/notices.js';
+import { apologyMessage, errorMessage, unknownSongMessage, warmingUpMessage } from './embeds/notices.js';
 import { NO_MENTIONS } from './embeds/types.js';
 import { replyPrivately } from './replies.js';
 
@@ -50,7 +50,13 @@ export function createInteractionHandler(commands: SlashCommand[], buttons: Butt
     if (userError) logger.info({ code: error.code, reason: error.message }, 'user error');
     else logger.error({ err: error, ...describe(interaction) }, 'interaction failed');
     const message =
-      error instanceof UnknownSongError ? unknownSongMessage(error) : userError ? errorMessage(error.message) : apologyMessage();
+      error instanceof UnknownSongError
+        ? unknownSongMessage(error)
+        : error instanceof WarmingUpError
+          ? warmingUpMessage(error.message)
+          : userError
+            ? errorMessage(error.message)
+            : apologyMessage();
     try {
       await replyPrivately(interaction, message);
     } catch (replyError) {

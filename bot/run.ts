@@ -31,6 +31,9 @@ export async function runBot(app: App, options: BotOptions & { clock?: Clock; re
     reclusterInChild: options.reclusterInChild,
   });
   await jobs.start();
+  // An empty catalog fills itself in the background from the starter datasets; meanwhile
+  // /recommend says how far it got.
+  app.starter.start({ runner: jobs.runner, recluster: jobs.recluster, onModel: () => app.recommender.currentIndex() });
   const { port, host } = app.config.health;
   const health =
     port === null
@@ -42,6 +45,7 @@ export async function runBot(app: App, options: BotOptions & { clock?: Clock; re
     health,
     async shutdown() {
       await health?.close();
+      app.starter.stop();
       const stopped = await jobs.stop();
       if (!stopped) app.logger.warn('a job did not reach a safe point in time; it resumes on the next run');
       await bot.stop();

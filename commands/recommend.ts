@@ -7,6 +7,7 @@ import { withPicture } from '../bot/embeds/types.js';
 import { MAX_SONG_QUERY, requireMaxLength } from '../bot/limits.js';
 import { replyPublicly } from '../bot/replies.js';
 import { parseSpotifyRef } from '../src/spotify/links.js';
+import { describeStarterProgress } from '../src/starter/starterCatalog.js';
 
 export const RecommendCommand = {
   name: 'recommend',
@@ -27,7 +28,8 @@ export const RecommendCommand = {
 /** True when the catalog alone can answer: no Spotify request, so no need to defer. */
 function answerableLocally(ctx: BotContext, song: string): boolean {
   const { app } = ctx;
-  if (!app.spotify) return true;
+  // While the starter catalog loads, the answer ("warming up") comes at once.
+  if (!app.spotify || app.starter.progress()) return true;
   const ref = parseSpotifyRef(song, 'track');
   if (ref) return app.catalog.findIdBySpotifyId(ref.id) !== null;
   return app.search.resolve(song).hit !== null;
@@ -75,6 +77,9 @@ export default defineCommand({
   },
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused().trim();
+    // While the starter catalog loads, the one suggestion says how far it got (picking it asks again).
+    const warming = ctx.app.starter.progress();
+    if (warming) return [{ name: plain(describeStarterProgress(warming), 100), value: typed.slice(0, 100) || 'warming up' }];
     if (typed.length === 0) return [];
     const local = ctx.app.search.search(typed, { prefix: true, limit: 25 }).map((h) => choice(h.name, h.artists, h.spotifyId));
     if (local.length >= 25 || typed.length < 3) return local;

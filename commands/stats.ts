@@ -23,7 +23,7 @@ export default defineCommand({
       detail: run.error ?? '',
     }));
     await interaction.reply(
-      statsMessage({ stats: catalogStats(app), seeds, daily: app.daily.get(interaction.guildId), recentJobs: jobs, favourites: guildFavourites(app, interaction.guildId) }),
+      statsMessage({ stats: catalogStats(app), starter: app.starter.progress(), seeds, daily: app.daily.get(interaction.guildId), recentJobs: jobs, favourites: guildFavourites(app, interaction.guildId) }),
     );
   },
 });

@@ -362,3 +362,26 @@ export const feedback = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.guildId, t.userId, t.trackId] }), index('feedback_guild_track_idx').on(t.guildId, t.trackId)],
 );
+
+/**
+ * The starter catalog a bot fills on first start (STARTER_DATASETS), one row per dataset name or
+ * URL, in order. Written as the fill goes, so a restarted bot resumes it: sources already done
+ * are skipped, the one it was importing is imported again (imports are idempotent).
+ */
+export const starterImports = sqliteTable('starter_imports', {
+  source: text('source').primaryKey(),
+  position: integer('position').notNull(),
+  status: text('status', { enum: ['pending', 'done'] }).notNull().default('pending'),
+  rowsRead: integer('rows_read').notNull().default(0),
+  /** Known for named datasets. */
+  rowsExpected: integer('rows_expected'),
+  bytesRead: integer('bytes_read').notNull().default(0),
+  /** Known when the host sends Content-Length for an unencoded transfer. */
+  bytesTotal: integer('bytes_total'),
+  tracksAdded: integer('tracks_added').notNull().default(0),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  createdAt: timestamp('created_at'),
+  updatedAt: integer('updated_at').notNull(),
+  finishedAt: integer('finished_at'),
+});

@@ -17,6 +17,8 @@ import { RecommendationLog } from './recommender/history.js';
 import { Recommender } from './recommender/recommender.js';
 import { SpotifyAccountStore } from './spotify/accountStore.js';
 import { createSpotifyServices, type SpotifyServices } from './spotify/services.js';
+import { describeStarterProgress, StarterCatalog, type StarterCatalogDeps } from './starter/starterCatalog.js';
+import { StarterStore } from './starter/starterStore.js';
 
 /** Everything the commands, jobs and CLI use, wired once. Nothing here knows Discord. */
 export interface App {
@@ -40,6 +42,8 @@ export interface App {
   /** Null when SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET are not set. */
   spotify: SpotifyServices | null;
   metrics: Metrics;
+  /** The catalog a bot fills itself on first start (runBot starts it). */
+  starter: StarterCatalog;
   /** Places tracks added since the active model was built (after an import or a crawl). */
   placeNewTracks(): number;
   close(): void;
@@ -51,6 +55,8 @@ export interface AppOptions {
   logDestination?: NodeJS.WritableStream;
   /** Time for HTTP backoff and token expiry; tests pass a fake one. */
   clock?: Clock;
+  /** The starter catalog's waits between attempts and rows per transaction (tests shorten them). */
+  starter?: Pick<StarterCatalogDeps, 'retryDelaysMs' | 'batchRows'>;
 }
 
 /** The app's logger: the configured level, and every secret the config holds scrubbed from every line. */
@@ -104,6 +110,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       metrics.crawledTracks.inc(added);
     },
   });
+  const starter = new StarterCatalog({ catalog, http, models, store: new StarterStore(database), datasets: config.datasets, logger, ...options.starter });
   const recommender = new Recommender({
     database,
     catalog,
@@ -114,6 +121,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     logger: logger.child({ service: 'recommender' }),
     resolver: spotify?.resolver,
     feedback,
+    warmingUp: () => {
+      const progress = starter.progress();
+      return progress ? describeStarterProgress(progress) : null;
+    },
   });
   return {
     config,
@@ -134,6 +145,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     features,
     spotify,
     metrics,
+    starter,
     placeNewTracks,
     close: () => database.close(),
   };

@@ -61,6 +61,14 @@ export class NoModelError extends UserError {
   }
 }
 
+/** The bot is still loading its starter catalog: not a failure, a "come back in a minute". */
+export class WarmingUpError extends UserError {
+  readonly code = 'warming_up';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
 export class ClusterExhaustedError extends UserError {
   readonly code = 'cluster_exhausted';
   constructor(readonly clusterLabel: string) {

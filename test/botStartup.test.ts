@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDatasetHost } from './fakes/datasetHost.js';
 import { startFakeDiscord, type FakeDiscord } from './fakes/discord.js';
 import { tempDir } from './helpers/app.js';
+import { datasetSample } from './helpers/datasetSample.js';
 
 // `npm start` as an operator runs it: a child process configured by environment variables.
 
@@ -27,7 +29,7 @@ describe('starting the bot', () => {
   let base: NodeJS.ProcessEnv;
   beforeAll(async () => {
     discord = await startFakeDiscord();
-    base = { DATABASE_PATH: join(temp.dir, 'start.db'), DISCORD_API_URL: discord.apiUrl, DISCORD_APP_ID: discord.applicationId, LOG_LEVEL: 'info' };
+    base = { DATABASE_PATH: join(temp.dir, 'start.db'), DISCORD_API_URL: discord.apiUrl, DISCORD_APP_ID: discord.applicationId, LOG_LEVEL: 'info', STARTER_DATASETS: 'none' };
   });
   afterAll(async () => {
     await discord.close();
@@ -56,5 +58,25 @@ describe('starting the bot', () => {
     expect(discord.identifies.at(-1)?.intents).toBe(1); // Guilds only
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
+  });
+
+  it('on an empty catalog, logs in first, then loads the starter catalog with progress in the log and clusters it', async () => {
+    const host = await startDatasetHost();
+    try {
+      host.put('/spotify_songs.csv', { body: datasetSample(3_000).csv, gzip: true });
+      const bot = run({ ...base, DATABASE_PATH: join(temp.dir, 'first-start.db'), DISCORD_TOKEN: discord.token, STARTER_DATASETS: host.url('/spotify_songs.csv'), CLUSTER_K: '6' }, true);
+      await bot.ready;
+      await expect.poll(() => bot.out().stdout, { timeout: 60_000, interval: 100 }).toMatch(/starter catalog ready/);
+      const messages = bot.out().stdout.trim().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg);
+      const at = (pattern: RegExp) => messages.findIndex((m) => pattern.test(m));
+      expect(at(/^ready: logged in as .* 0 tracks in the catalog$/)).toBeGreaterThanOrEqual(0);
+      expect(at(/^the catalog is empty: importing the starter catalog/)).toBeGreaterThan(at(/^ready: logged in/));
+      expect(at(/^starter dataset imported$/)).toBeGreaterThan(at(/^the catalog is empty/));
+      expect(at(/^starter catalog ready: \d+ songs/)).toBeGreaterThan(at(/^starter dataset imported$/));
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -16,6 +16,11 @@ export function unknownSongMessage(error: UnknownSongError): MessageData {
   return { embeds: [{ description: lines.join('\n'), color: COLORS.warning }], allowedMentions: NO_MENTIONS };
 }
 
+/** The bot is still loading its starter catalog: a calm notice, not a warning. */
+export function warmingUpMessage(text: string): MessageData {
+  return { embeds: [{ description: `⏳ ${truncate(neutralizeMentions(text), LIMITS.description - 2)}`, color: COLORS.neutral }], allowedMentions: NO_MENTIONS };
+}
+
 export const APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again in a moment.";
 
 export function apologyMessage(): MessageData {

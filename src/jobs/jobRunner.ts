@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUserError } from '../errors.js';
 import type { Clock } from '../http/httpClient.js';
 import type { Logger } from '../logger.js';
 import { lockOwner, type JobStore } from './jobStore.js';
@@ -73,7 +74,9 @@ export class JobRunner {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.store.finish(id ?? this.store.start(job.name, now, job.lock), 'failed', this.clock.now(), { error: message });
-      log.error({ err: error }, 'job failed');
+      // A failure the operator can fix (a download that failed, too few tracks) needs no stack trace.
+      if (isUserError(error)) log.warn({ reason: message }, 'job failed');
+      else log.error({ err: error }, 'job failed');
       this.onRun?.(job.name, 'failed');
       return { status: 'failed', error };
     } finally {

@@ -12,6 +12,7 @@ import {
   NoFeaturesError,
   NoModelError,
   UnknownSongError,
+  WarmingUpError,
 } from '../errors.js';
 import type { FeedbackStore } from '../feedback/feedbackStore.js';
 import type { Logger } from '../logger.js';
@@ -44,6 +45,8 @@ export interface RecommenderDeps {
   policy?: PickPolicy | undefined;
   /** Draws for `pickAmong` > 1 (seeded in evaluation). */
   random?: Random | undefined;
+  /** While the bot fills its starter catalog: how far it got, said to whoever asks meanwhile. */
+  warmingUp?: (() => string | null) | undefined;
 }
 
 /** The choices `npm run eval` measures (see the README's quality table). */
@@ -98,6 +101,8 @@ export class Recommender {
   currentIndex(): ClusterIndex {
     const activeId = this.deps.models.activeModelId();
     if (activeId == null) {
+      const warming = this.deps.warmingUp?.();
+      if (warming) throw new WarmingUpError(warming);
       if (this.deps.catalog.counts().tracks === 0) throw new EmptyCatalogError();
       throw new NoModelError();
     }

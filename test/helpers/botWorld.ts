@@ -49,7 +49,16 @@ function sampleCsv(dir: string): { path: string; real: boolean } {
  * Spotify, on a clustered catalog. Commands are registered through `deploy-commands`.
  */
 export async function startBotWorld(
-  options: { settings?: Record<string, string>; discord?: FakeDiscordOptions; logger?: Logger; cluster?: boolean; retries?: number; full?: boolean } = {},
+  options: {
+    settings?: Record<string, string>;
+    discord?: FakeDiscordOptions;
+    logger?: Logger;
+    cluster?: boolean;
+    retries?: number;
+    full?: boolean;
+    /** 'empty': no sample is imported (a first start, which fills the catalog itself when `full`). */
+    catalog?: 'sample' | 'empty';
+  } = {},
 ): Promise<BotWorld> {
   const temp = tempDir();
   const discord = await startFakeDiscord({ heartbeatIntervalMs: 5_000, ...options.discord });
@@ -70,9 +79,10 @@ export async function startBotWorld(
   };
   const config = parseConfig(settings);
   const app = createApp(config, { logger: options.logger ?? createLogger({ level: 'silent' }) });
-  const sample = sampleCsv(temp.dir);
-  await importCsv(app.catalog, sample.path);
-  if (options.cluster ?? true) {
+  const empty = options.catalog === 'empty';
+  const sample = empty ? { real: false } : sampleCsv(temp.dir);
+  if ('path' in sample) await importCsv(app.catalog, sample.path);
+  if (!empty && (options.cluster ?? true)) {
     clusterCatalog({ database: app.database, settings: { ...config.clustering, k: 8 }, logger: app.logger });
   }
   await deployCommands({ ...settings, CLUSTER_DJ_IGNORE_DOTENV: '1' });
