@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { benchClustering } from './clusterBench.js';
 import { benchCrawl } from './crawlBench.js';
+import { benchFirstStart } from './firstStartBench.js';
 import { benchImport } from './importBench.js';
 import { benchLoad } from './loadBench.js';
 import { benchRender } from './renderBench.js';
@@ -16,10 +17,10 @@ import { peakRssMb, Report } from './stats.js';
 // `--quick` uses small sizes for a smoke run.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['import', 'clustering', 'recommend', 'crawl', 'load', 'render'] as const;
+const SECTIONS = ['import', 'clustering', 'recommend', 'crawl', 'load', 'render', 'first-start'] as const;
 
 const program = new Command('bench')
-  .description('Cluster DJ benchmarks: import, clustering, recommendation, crawl, load and render figures')
+  .description('Cluster DJ benchmarks: import, clustering, recommendation, crawl, load, render and first-start figures')
   .option('--only <sections>', `comma-separated subset of: ${SECTIONS.join(', ')}`)
   .option('--quick', 'small sizes, for a smoke run')
   .option('--data <dir>', 'folder with the public datasets', sharedDataDir())
@@ -54,6 +55,10 @@ try {
   if (only.has('render')) {
     console.log('render');
     benchRender(report);
+  }
+  if (only.has('first-start')) {
+    console.log('first-start');
+    await benchFirstStart(report, dir, options.data, options.quick ? 1 : 3);
   }
   console.log('process');
   report.add('process', 'peak RSS', peakRssMb(), 'MB');
