@@ -47,7 +47,7 @@ export class EmptyCatalogError extends UserError {
   readonly code = 'empty_catalog';
   constructor() {
     super(
-      'The catalog is empty. A moderator can add a playlist with `/seed add`, or import a dataset with `npm run cli -- import <file.csv>`.',
+      'The catalog is empty. A moderator can add a playlist with `/seed add`, or the operator can import a dataset with `npm run cli -- import tidytuesday` (or a CSV file or URL).',
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { StarterStore } from '../../starter/starterStore.js';
 import { catalogStats } from '../../stats.js';
 import type { CliContext } from '../context.js';
 import { printJson, printLines, table } from '../output.js';
@@ -9,9 +10,11 @@ export function registerStats(program: Command, ctx: CliContext): void {
     .description('Show catalog counts, the active cluster model and its cluster sizes (reads the database only)')
     .option('--json', 'print one JSON object')
     .action((options: { json?: boolean }) => {
-      const stats = catalogStats(ctx.app());
+      const app = ctx.app();
+      const stats = catalogStats(app);
+      const starter = new StarterStore(app.database).all();
       if (options.json) {
-        printJson(stats);
+        printJson({ ...stats, starter });
         return;
       }
       const providers = Object.entries(stats.featuresByProvider).map(([p, n]) => `    ${p}: ${n}`);
@@ -23,6 +26,11 @@ export function registerStats(program: Command, ctx: CliContext): void {
         `  merged duplicates  ${stats.aliases}`,
         `seed playlists       ${stats.seeds}`,
         `recommendations      ${stats.recommendationsGiven}`,
+        // The bot's first-start fill, while one is unfinished (or as it ended).
+        ...starter.map(
+          (s) =>
+            `starter catalog      ${s.source}: ${s.status === 'done' ? `done, ${s.tracksAdded} tracks added` : `${s.rowsRead}${s.rowsExpected ? ` of ${s.rowsExpected}` : ''} rows so far${s.lastError ? ` (last attempt: ${s.lastError})` : ''}`}`,
+        ),
         '',
         ...(stats.model
           ? [
