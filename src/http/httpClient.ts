@@ -78,7 +78,10 @@ function retryAfterMs(response: Response): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
-/** Aborts its signal once `ms` pass without progress: before the headers, then between body chunks. */
+/**
+ * Aborts its signal once `ms` pass without progress: before the headers, then between body chunks.
+ * The reader's own pauses count too, so a reader that may stop for longer should cancel the body.
+ */
 class IdleDeadline {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout;
