@@ -44,6 +44,16 @@ describe('config', () => {
     }
   });
 
+  it('reads STARTER_DATASETS as dataset names and URLs, or none', () => {
+    expect(parseConfig({}).datasets.starter).toEqual(['tidytuesday']);
+    expect(parseConfig({ STARTER_DATASETS: 'none' }).datasets.starter).toEqual([]);
+    expect(parseConfig({ STARTER_DATASETS: ' TidyTuesday , https://example.org/songs.csv.gz' }).datasets.starter).toEqual(['tidytuesday', 'https://example.org/songs.csv.gz']);
+    expect(() => parseConfig({ STARTER_DATASETS: 'tidytuesday,songs.csv' })).toThrow(
+      'Invalid setting STARTER_DATASETS: expected "none", or a comma-separated list of dataset names (tidytuesday) and http(s) URLs, got "tidytuesday,songs.csv".',
+    );
+    expect(parseConfig({ DATASET_TIDYTUESDAY_URL: 'http://127.0.0.1:8000/spotify_songs.csv' }).datasets.urls.tidytuesday).toBe('http://127.0.0.1:8000/spotify_songs.csv');
+  });
+
   it('rejects CLUSTER_K_MIN above CLUSTER_K_MAX', () => {
     expect(() => parseConfig({ CLUSTER_K_MIN: '40', CLUSTER_K_MAX: '10' })).toThrow(/CLUSTER_K_MIN/);
   });
