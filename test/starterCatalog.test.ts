@@ -125,6 +125,20 @@ describe(`the starter catalog, from ${sample.real ? 'TidyTuesday rows' : 'genera
     }
   });
 
+  it('stops warming up, with a warning saying what to do, when the starter catalog is too small to cluster', async () => {
+    const few = syntheticTracks({ clusters: 1, perCluster: 10, seed: 3 });
+    host.put('/few.csv', { body: Buffer.from(['track_id,track_name,artists,danceability,energy,loudness,speechiness,acousticness,instrumentalness,liveness,valence,tempo', ...few.map((t) => [t.spotifyId, t.name, t.artists[0], t.features.danceability, t.features.energy, t.features.loudness, t.features.speechiness, t.features.acousticness, t.features.instrumentalness, t.features.liveness, t.features.valence, t.features.tempo].join(','))].join('\n')) });
+    const bot = start({ STARTER_DATASETS: host.url('/few.csv') });
+    try {
+      await bot.app.starter.settled();
+      expect(bot.app.starter.progress()).toBeNull();
+      expect(messages(bot.logs).find((m) => m.startsWith('the starter catalog could not be clustered'))).toMatch(/needs at least 30 tracks with audio features; the catalog has 10\..*npm run cli -- cluster/);
+      await expect(bot.app.recommender.recommend(few[0]!.name)).rejects.toMatchObject({ code: 'no_model' });
+    } finally {
+      await bot.stop();
+    }
+  });
+
   it('never starts on a catalog that already has tracks, nor with STARTER_DATASETS=none', async () => {
     const databasePath = join(temp.dir, 'has-tracks.db');
     const seeded = start({ STARTER_DATASETS: 'none' }, databasePath);

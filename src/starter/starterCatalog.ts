@@ -53,6 +53,7 @@ export interface StarterJobs {
 
 const DEFAULT_RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000, 600_000];
 const LOG_EVERY_MS = 10_000;
+const MAX_CLUSTER_ATTEMPTS = 3;
 
 /** A row's weight when only its bytes are known: TidyTuesday's CSV has about 240 bytes a row. */
 const BYTES_PER_ROW = 240;
@@ -184,22 +185,26 @@ export class StarterCatalog {
   private async fill(jobs: StarterJobs): Promise<void> {
     const { signal } = this.controller;
     const pending = this.sources.filter((s) => s.status === 'pending').map((s) => s.source);
-    if (pending.length > 0) {
+    if (pending.length > 0 && this.sources.every((s) => s.attempts === 0)) {
       this.log.info({ sources: pending }, `the catalog is empty: importing the starter catalog (${pending.join(', ')}) in the background`);
     }
     for (let failures = 0; this.sources.some((s) => s.status === 'pending'); ) {
       const result = await jobs.runner.run({ name: 'starter-catalog', lock: 'catalog', run: (jobSignal) => this.importPending(AbortSignal.any([signal, jobSignal])) });
       if (signal.aborted) return;
-      if (result.status === 'ok') continue;
+      if (result.status === 'ok') {
+        // Paused: the job runner is shutting down.
+        if (result.counts.paused) return;
+        continue;
+      }
       const wait = retryDelay(this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, ++failures);
       if (result.status === 'failed' && result.error instanceof StarterImportError) {
         const { source, message } = result.error;
         this.log.warn(
-          { source: source.given, attempt: failures, retryInSeconds: Math.round(wait / 1000) },
+          { source: source.given, attempt: failures, retryInSeconds: Math.ceil(wait / 1000) },
           `could not load the starter dataset ${source.given}: ${message} ${remedy(source)} Trying again in ${Math.ceil(wait / 1000)} s.`,
         );
       } else if (result.status === 'skipped') {
-        this.log.info({ reason: result.reason, retryInSeconds: Math.round(wait / 1000) }, 'the starter catalog waits for the catalog lock');
+        this.log.info({ reason: result.reason, retryInSeconds: Math.ceil(wait / 1000) }, 'the starter catalog waits for the catalog lock');
       }
       this.phase = 'retrying';
       this.retryAt = Date.now() + wait;
@@ -271,13 +276,17 @@ export class StarterCatalog {
         const result = await jobs.runner.run(jobs.recluster);
         if (this.controller.signal.aborted) return;
         if (models.activeModelId() !== null) break;
-        if (result.status === 'failed' && isUserError(result.error)) {
-          // Too few tracks to cluster: waiting will not change that.
-          this.log.warn({ tracks: this.tracks }, `the starter catalog could not be clustered: ${result.error.message}`);
-          this.phase = null;
-          return;
+        if (result.status === 'failed') {
+          failures++;
+          // Too few tracks to cluster will not change by waiting; anything else gets a few tries.
+          if (isUserError(result.error) || failures >= MAX_CLUSTER_ATTEMPTS) {
+            const reason = result.error instanceof Error ? result.error.message : String(result.error);
+            this.log.warn({ tracks: this.tracks }, `the starter catalog could not be clustered: ${reason} Run \`npm run cli -- cluster\` once it can be.`);
+            this.phase = null;
+            return;
+          }
         }
-        await abortableSleep(retryDelay(this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, ++failures), this.controller.signal);
+        await abortableSleep(retryDelay(this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, Math.max(1, failures)), this.controller.signal);
         if (this.controller.signal.aborted) return;
       }
     }
