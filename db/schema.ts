@@ -347,10 +347,11 @@ export const dailyPosts = sqliteTable(
   (t) => [primaryKey({ columns: [t.guildId, t.date] })],
 );
 
-/** 👍 (+1) and 👎 (-1) on picks: one vote per member, guild and track; clicking again changes it. */
+/** 👍 (+1) and 👎 (-1) on picks: one vote per member, scope and track; clicking again changes it. */
 export const feedback = sqliteTable(
   'feedback',
   {
+    /** A guild ID, or `@me` for votes given where the bot is not in a server (see blocks.scope). */
     guildId: text('guild_id').notNull(),
     userId: text('user_id').notNull(),
     trackId: integer('track_id')
@@ -385,3 +386,27 @@ export const starterImports = sqliteTable('starter_imports', {
   updatedAt: integer('updated_at').notNull(),
   finishedAt: integer('finished_at'),
 });
+
+/**
+ * "Not for me": an artist or a song (every version of it) a member never wants picked for them
+ * again in one scope: a server the bot is in, or `@me`, the member personally (DMs, group DMs and
+ * servers without the bot).
+ */
+export const blocks = sqliteTable(
+  'blocks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** A guild ID, or `@me` for the member's personal scope. */
+    scope: text('scope').notNull(),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: ['artist', 'song'] }).notNull(),
+    /** The folded artist name, or the song's work key (all its versions). */
+    key: text('key').notNull(),
+    /** What /taste shows: the artist's name, or "title — artist". */
+    label: text('label').notNull(),
+    /** The pick it was chosen on. */
+    trackId: integer('track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [uniqueIndex('blocks_member_key_idx').on(t.scope, t.userId, t.kind, t.key)],
+);

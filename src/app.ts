@@ -8,12 +8,14 @@ import { CrawlStore } from './crawl/crawlStore.js';
 import { SeedStore } from './crawl/seeds.js';
 import { DailySettingsStore } from './daily/dailySettings.js';
 import { FeatureBacklog } from './features/backlog.js';
+import { BlockStore } from './feedback/blockStore.js';
 import { FeedbackStore } from './feedback/feedbackStore.js';
 import type { FeatureProviderChain } from './features/chain.js';
 import { HttpClient, realClock, type Clock } from './http/httpClient.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { RecommendationLog } from './recommender/history.js';
+import { Mixer } from './recommender/mix.js';
 import { Recommender } from './recommender/recommender.js';
 import { SpotifyAccountStore } from './spotify/accountStore.js';
 import { createSpotifyServices, type SpotifyServices } from './spotify/services.js';
@@ -30,10 +32,14 @@ export interface App {
   models: ModelStore;
   recommendations: RecommendationLog;
   recommender: Recommender;
+  /** /mix: sets that fit several songs, on the recommender's serving model. */
+  mixer: Mixer;
   seeds: SeedStore;
   crawls: CrawlStore;
   daily: DailySettingsStore;
   feedback: FeedbackStore;
+  /** "Not for me": artists and songs a member never wants picked for them. */
+  blocks: BlockStore;
   backlog: FeatureBacklog;
   spotifyAccounts: SpotifyAccountStore;
   http: HttpClient;
@@ -82,6 +88,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const backlog = new FeatureBacklog(database);
   const daily = new DailySettingsStore(database);
   const feedback = new FeedbackStore(database, config.recommend.demoteAfterDislikes);
+  const blocks = new BlockStore(database);
   const spotifyAccounts = new SpotifyAccountStore(database);
   const metrics = createMetrics(() => catalog.counts());
   const http = new HttpClient({
@@ -125,6 +132,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       const progress = starter.progress();
       return progress ? describeStarterProgress(progress) : null;
     },
+    blocks,
   });
   return {
     config,
@@ -135,10 +143,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     models,
     recommendations,
     recommender,
+    mixer: new Mixer(recommender, catalog),
     seeds,
     crawls,
     daily,
     feedback,
+    blocks,
     backlog,
     spotifyAccounts,
     http,

@@ -78,6 +78,26 @@ export class ClusterExhaustedError extends UserError {
   }
 }
 
+/** A steer with nothing to move to: no close song has more of the quality (or no release year is known). */
+export class SteerUnavailableError extends UserError {
+  readonly code = 'steer_unavailable';
+  constructor(
+    message: string,
+    /** no_room: the song is already at the catalog's end of that scale; no_year: its release year is unknown. */
+    readonly reason: 'no_room' | 'no_year' | 'no_feature' | 'exhausted',
+  ) {
+    super(message);
+  }
+}
+
+/** A mix that cannot be made from the songs given (too few eligible tracks, or the same song twice). */
+export class MixUnavailableError extends UserError {
+  readonly code = 'mix_unavailable';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
 export class NotEnoughTracksError extends UserError {
   readonly code = 'not_enough_tracks';
   constructor(

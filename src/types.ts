@@ -1,5 +1,7 @@
 // Shared shapes of the core. Nothing here knows Discord.
 
+import type { SteerChange, SteerDirection } from './recommender/steer.js';
+
 /** The 13 audio features Spotify defined, in their documented units. */
 export const AUDIO_FEATURE_NAMES = [
   'danceability',
@@ -125,6 +127,16 @@ export interface Recommendation {
   repeated: boolean;
   /** Set when votes changed the pick: without them, another track would have been chosen. */
   shapedBy: FeedbackShaping | null;
+  /** Set for a steered pick ("like this, but happier"): the way asked, what changed, and where the pick sits. */
+  steer: SteerOutcome | null;
+}
+
+export interface SteerOutcome {
+  direction: SteerDirection;
+  /** The steered quality first, in raw units (release years included). */
+  changes: SteerChange[];
+  /** A steered pick may come from another cluster than the asked song. */
+  pickCluster: ClusterInfo;
 }
 
 /** Why votes changed a pick, for the "shaped by feedback" line. */

@@ -118,7 +118,7 @@ describe.skipIf(!tidy.path)(`evaluation on a sample of TidyTuesday${tidy.note}`,
   });
 
   it('prints the table it writes as JSON', () => {
-    const text = reportLines({ generatedAt: '', command: 'npm run eval', datasets: [result], skipped: [], decisions: null }).join('\n');
+    const text = reportLines({ generatedAt: '', command: 'npm run eval', datasets: [result], skipped: [], decisions: null, steering: null, mixing: null }).join('\n');
     for (const method of result.methods) expect(text).toContain(`| ${method.name} |`);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });

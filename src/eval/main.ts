@@ -7,6 +7,7 @@ import { DEFAULT_FEEDBACK_SIMULATION } from './feedbackSimulation.js';
 import { openEvalCatalog } from './evalCatalog.js';
 import { reportLines, type EvalReport } from './report.js';
 import { evaluateCatalog, type EvalOptions } from './runner.js';
+import { EVAL_SECTIONS, mixSection, SECTION_DATASETS, steerSection, type EvalSection } from './soundSections.js';
 
 // `npm run eval`: how good the shipped recommendations are on public datasets, against baselines.
 
@@ -21,6 +22,12 @@ interface CliOptions {
   reach: EvalOptions['reachOver'];
   decisions?: boolean;
   feedbackRounds: number;
+  only: EvalSection[];
+}
+
+function section(value: string, previous: EvalSection[] | undefined): EvalSection[] {
+  if (!(EVAL_SECTIONS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected ${EVAL_SECTIONS.join(', ')}`);
+  return [...(previous ?? []), value as EvalSection];
 }
 
 function wholeNumber(min: number) {
@@ -57,8 +64,15 @@ async function run(options: CliOptions, argv: string[]): Promise<void> {
     datasets: [],
     skipped: [],
     decisions: null,
+    steering: null,
+    mixing: null,
   };
+  const only = new Set(options.only.length > 0 ? options.only : EVAL_SECTIONS);
+  const progress = (message: string) => process.stderr.write(`${message}\n`);
   for (const dataset of datasets) {
+    const steer = only.has('steer') && SECTION_DATASETS.steer === dataset.name;
+    const mix = only.has('mix') && SECTION_DATASETS.mix === dataset.name;
+    if (!only.has('quality') && !steer && !mix) continue;
     const found = locateDataset(dataset);
     if (!('path' in found)) {
       report.skipped.push({ dataset: dataset.name, reason: found.missing });
@@ -68,13 +82,21 @@ async function run(options: CliOptions, argv: string[]): Promise<void> {
     process.stderr.write(`${dataset.name}: importing ${found.path}\n`);
     const catalog = await openEvalCatalog(found.path);
     try {
-      report.datasets.push(evaluateCatalog(catalog, dataset, evalOptions));
-      if (options.decisions) (report.decisions ??= []).push(evaluateDecisions(catalog, dataset, evalOptions));
+      if (only.has('quality')) {
+        report.datasets.push(evaluateCatalog(catalog, dataset, evalOptions));
+        if (options.decisions) (report.decisions ??= []).push(evaluateDecisions(catalog, dataset, evalOptions));
+      }
+      // (Decisions end on the shipped model: its last variants change the pick alone.)
+      if (steer) (report.steering ??= []).push(steerSection(catalog, dataset, progress));
+      if (mix) {
+        const mixing = mixSection(catalog, dataset, options.seed, progress);
+        if (mixing) (report.mixing ??= []).push(mixing);
+      }
     } finally {
       catalog.dispose();
     }
   }
-  if (report.datasets.length === 0) {
+  if (report.datasets.length === 0 && !report.steering && !report.mixing) {
     process.stderr.write(`No dataset to evaluate in ${sharedDataDir()}.\n`);
     process.exitCode = 1;
     return;
@@ -98,6 +120,7 @@ const program = new Command('eval')
   .option('--reach <over>', 'measure reach with every catalog track as a query ("catalog") or the queries only ("sample", faster)', reachOver, 'catalog')
   .option('--feedback-rounds <n>', 'rounds of voting in the simulated-feedback run (0 skips it)', wholeNumber(0), DEFAULT_FEEDBACK_SIMULATION.rounds)
   .option('--decisions', 'also measure each tuning choice against what ships (re-clusters once per variant; a few minutes)')
+  .option('--only <section>', `run only this section (${EVAL_SECTIONS.join(', ')}; repeatable): quality is the tables above, steer the /recommend steer table, mix the /mix table`, section, [])
   .option('--out <file>', 'where the JSON report is written', DEFAULT_OUT)
   .option('--json', 'print the JSON report instead of the tables')
   .exitOverride();

@@ -1,6 +1,8 @@
 import type { LabelKind } from './datasets.js';
 import type { DecisionRun } from './decisions.js';
+import type { MixEvaluation } from './mixing.js';
 import type { DatasetResult, MethodResult } from './runner.js';
+import { STEER_TARGET, type SteerEvaluation } from './steering.js';
 
 // The evaluation as Markdown tables (the terminal and the README show the same text) and as JSON.
 
@@ -10,6 +12,10 @@ export interface EvalReport {
   datasets: DatasetResult[];
   skipped: { dataset: string; reason: string }[];
   decisions: DecisionRun[] | null;
+  /** `/recommend … steer:` measured over every track (null when the section did not run). */
+  steering: SteerEvaluation[] | null;
+  /** `/mix` measured on playlists (null when the section did not run). */
+  mixing: MixEvaluation[] | null;
 }
 
 const HEADINGS: Record<LabelKind, string> = { genre: 'shares genre', playlist: 'shares a playlist' };
@@ -174,6 +180,63 @@ function decisionLines(runs: DecisionRun[]): string[] {
   ];
 }
 
+/** How a steer's quality changed on average, in its own units. */
+function changeCell(quality: string, change: number): string {
+  if (quality === 'releaseYear') return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} years`;
+  if (quality === 'tempo') return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} BPM`;
+  return `${signed(change)} pp`;
+}
+
+export function steeringLines(evaluation: SteerEvaluation): string[] {
+  return [
+    `### ${evaluation.dataset}: steering (\`/recommend … steer:\`)`,
+    '',
+    `Every catalog track (${count(evaluation.queries)}) asked unsteered (as shipped) and steered each way, dry runs. A steer works when the steered pick has more of the quality ` +
+      `than the unsteered pick (no steered pick counts as a miss) in at least ${percent(STEER_TARGET.share, 0)} of the queries, with a median distance from the asked song ` +
+      `within ${STEER_TARGET.distanceRatio}× the unsteered pick's. Songs already at the catalog's end of a scale (or without a release year) cannot be steered that way and are counted apart. ` +
+      `Steps: ${evaluation.tuning.targetShift} standard deviations aimed, at least ${evaluation.tuning.minShift}; years: at least ${evaluation.tuning.minYears}.`,
+    '',
+    ...markdownTable(
+      ['steer', 'queries', 'at the end of the scale', 'answered', 'more than the unsteered pick', 'median distance, steered / unsteered', 'ratio', 'within 1.5× the unsteered median', 'mean change, steered / unsteered', 'from another cluster', 'target met'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      evaluation.directions.map((d) => {
+        const quality = d.direction === 'older' || d.direction === 'newer' ? 'releaseYear' : d.direction === 'faster' || d.direction === 'slower' ? 'tempo' : 'share';
+        return [
+          d.name,
+          count(d.queries),
+          count(d.outOfRange),
+          percent(d.answered),
+          percent(d.moreThanUnsteered),
+          `${d.medianDistance.toFixed(2)} / ${d.medianUnsteeredDistance.toFixed(2)}`,
+          `${(d.medianDistance / Math.max(1e-9, d.medianUnsteeredDistance)).toFixed(2)}×`,
+          percent(d.withinLimit),
+          `${changeCell(quality, d.meanChange)} / ${changeCell(quality, d.meanUnsteeredChange)}`,
+          percent(d.leftCluster),
+          d.meetsTarget ? 'yes' : 'no',
+        ];
+      }),
+    ),
+  ];
+}
+
+export function mixingLines(evaluation: MixEvaluation): string[] {
+  return [
+    `### ${evaluation.dataset}: mixes (\`/mix\`)`,
+    '',
+    `${count(evaluation.playlists)} playlists with at least ${evaluation.seedsPerMix + 10} catalog tracks; for each, ${evaluation.seedsPerMix} of its tracks (seed ${evaluation.seed}) make a mix of ${evaluation.size}, ` +
+      `against the ${evaluation.size} nearest neighbours of the three tracks' mean (the same scaled space, the seeds left out). A hit is a track of the same playlist.`,
+    '',
+    ...markdownTable(
+      ['method', 'playlist tracks in the set (mean)', 'more than the mean\'s neighbours', 'as many', 'distinct artists (mean)', 'mean step between consecutive tracks'],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+      [
+        [`the ${evaluation.size} nearest neighbours of the mean`, evaluation.baselineMeanHits.toFixed(2), '–', '–', '–', '–'],
+        ...evaluation.variants.map((v) => [v.name, v.meanHits.toFixed(2), percent(v.wins), percent(v.ties), v.meanArtists.toFixed(1), v.meanStep.toFixed(2)]),
+      ],
+    ),
+  ];
+}
+
 export function reportLines(report: EvalReport): string[] {
   const lines: string[] = [];
   for (const result of report.datasets) {
@@ -185,6 +248,8 @@ export function reportLines(report: EvalReport): string[] {
   }
   for (const { dataset, reason } of report.skipped) lines.push(`${dataset}: skipped (${reason}).`, '');
   if (report.decisions) lines.push(...decisionLines(report.decisions), '');
+  for (const steering of report.steering ?? []) lines.push(...steeringLines(steering), '');
+  for (const mixing of report.mixing ?? []) lines.push(...mixingLines(mixing), '');
   lines.push(`Reproduce with: ${report.command}`);
   return lines;
 }

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../catalog/database.js';
 import type { Taste } from '../types.js';
+import { isPersonal } from './scope.js';
 
 export type Vote = 1 | -1;
 
@@ -17,7 +18,10 @@ interface GuildTaste {
   demoted: Set<number>;
 }
 
-/** Votes on picks, always inside one guild: nothing identifies a member outside it. */
+/**
+ * Votes on picks, always inside one scope (a guild, or a member's personal scope: see scope.ts).
+ * Methods take the scope key where the column says guild_id.
+ */
 export class FeedbackStore {
   /** A guild's aggregate votes, read on every pick: cached until the guild's votes change. */
   private readonly guildTastes = new Map<string, GuildTaste>();
@@ -62,6 +66,8 @@ export class FeedbackStore {
   }
 
   private guildTaste(guildId: string): GuildTaste {
+    // Personal votes belong to one member each: there is no "server" to pool them in.
+    if (isPersonal(guildId)) return { liked: [], demoted: new Set() };
     let taste = this.guildTastes.get(guildId);
     if (!taste) {
       taste = { liked: this.guildFavourites(guildId, LIKES_USED).map((f) => f.trackId), demoted: this.guildDemoted(guildId, this.demoteAfter) };
@@ -92,11 +98,13 @@ export class FeedbackStore {
    * disliked than liked.
    */
   guildDemoted(guildId: string, minVoters = this.demoteAfter): Set<number> {
+    if (isPersonal(guildId)) return new Set();
     return new Set(this.demoted.all(guildId, minVoters));
   }
 
   /** The guild's most liked tracks, with their net score. */
   guildFavourites(guildId: string, limit = 5): { trackId: number; likes: number; score: number }[] {
+    if (isPersonal(guildId)) return [];
     return this.favourites.all(guildId, limit);
   }
 

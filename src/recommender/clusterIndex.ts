@@ -181,29 +181,61 @@ export class ClusterIndex {
    * The cluster's members in order of distance to `vector`, lazily: the nearest few are found by
    * a bounded selection, and the full sort only happens if the caller keeps asking.
    */
-  *nearest(vector: Float32Array, cluster: number): Generator<Candidate> {
+  nearest(vector: Float32Array, cluster: number): Generator<Candidate> {
     const rows = this.members[cluster] ?? [];
-    const count = rows.length;
+    return this.inDistanceOrder(vector, rows.length, (m) => rows[m]!);
+  }
+
+  /**
+   * Every indexed track in order of distance to `vector`, whatever its cluster (lazily, as
+   * `nearest`). With `weights`, each dimension's squared difference counts that many times.
+   */
+  nearestInCatalog(vector: Float32Array, weights?: Float32Array): Generator<Candidate> {
+    return this.inDistanceOrder(vector, this.size, (m) => m, weights);
+  }
+
+  private *inDistanceOrder(vector: Float32Array, count: number, rowAt: (m: number) => number, weights?: Float32Array): Generator<Candidate> {
     const distances = new Float64Array(count);
     const d = this.d;
     for (let m = 0; m < count; m++) {
-      const base = rows[m]! * d;
+      const base = rowAt(m) * d;
       let dist = 0;
-      for (let j = 0; j < d; j++) {
-        const diff = this.vectors[base + j]! - vector[j]!;
-        dist += diff * diff;
+      if (weights) {
+        for (let j = 0; j < d; j++) {
+          const diff = this.vectors[base + j]! - vector[j]!;
+          dist += weights[j]! * diff * diff;
+        }
+      } else {
+        for (let j = 0; j < d; j++) {
+          const diff = this.vectors[base + j]! - vector[j]!;
+          dist += diff * diff;
+        }
       }
       distances[m] = dist;
     }
     const FIRST = 64;
     const firstOrder = selectSmallest(distances, Math.min(FIRST, count));
-    for (const m of firstOrder) yield { trackId: this.trackIds[rows[m]!]!, distance: Math.sqrt(distances[m]!) };
+    for (const m of firstOrder) yield { trackId: this.trackIds[rowAt(m)]!, distance: Math.sqrt(distances[m]!) };
     if (count <= FIRST) return;
+    // Past the first few, a heap: a caller that filters hard (a steer, a mix) pays per track it
+    // reads, not for sorting the whole catalog.
     const seen = new Set(firstOrder);
-    const rest = Array.from({ length: count }, (_, m) => m)
-      .filter((m) => !seen.has(m))
-      .sort((a, b) => distances[a]! - distances[b]!);
-    for (const m of rest) yield { trackId: this.trackIds[rows[m]!]!, distance: Math.sqrt(distances[m]!) };
+    const heap = new MinHeap(distances, Array.from({ length: count }, (_, m) => m).filter((m) => !seen.has(m)));
+    for (let m = heap.pop(); m >= 0; m = heap.pop()) yield { trackId: this.trackIds[rowAt(m)]!, distance: Math.sqrt(distances[m]!) };
+  }
+
+  /** Each dimension's smallest and largest value over the indexed tracks (how far a steer can go). */
+  bounds(): { min: Float32Array; max: Float32Array } {
+    const min = new Float32Array(this.d).fill(Infinity);
+    const max = new Float32Array(this.d).fill(-Infinity);
+    for (let row = 0; row < this.size; row++) {
+      for (let j = 0; j < this.d; j++) {
+        const v = this.vectors[row * this.d + j]!;
+        if (v < min[j]!) min[j] = v;
+        if (v > max[j]!) max[j] = v;
+      }
+    }
+    return { min, max };
   }
 
   /** A seeded sample of indexed tracks' vectors and clusters (for the cluster map). */
@@ -239,4 +271,50 @@ function selectSmallest(values: Float64Array, count: number): number[] {
     if (picked.length === count) threshold = values[picked[count - 1]!]!;
   }
   return picked;
+}
+
+/** A binary min-heap of indices into `keys`, built in O(n). */
+class MinHeap {
+  private readonly items: Int32Array;
+  private length: number;
+
+  constructor(
+    private readonly keys: Float64Array,
+    indices: number[],
+  ) {
+    this.items = Int32Array.from(indices);
+    this.length = indices.length;
+    for (let i = (this.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The index with the smallest key, or -1 when empty. */
+  pop(): number {
+    if (this.length === 0) return -1;
+    const top = this.items[0]!;
+    this.items[0] = this.items[--this.length]!;
+    this.down(0);
+    return top;
+  }
+
+  /** Smaller key first; equal keys in index order (as a stable sort would give them). */
+  private before(a: number, b: number): boolean {
+    const ka = this.keys[a]!;
+    const kb = this.keys[b]!;
+    return ka < kb || (ka === kb && a < b);
+  }
+
+  private down(i: number): void {
+    const { items } = this;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.length) return;
+      const right = left + 1;
+      const child = right < this.length && this.before(items[right]!, items[left]!) ? right : left;
+      if (!this.before(items[child]!, items[i]!)) return;
+      const swap = items[i]!;
+      items[i] = items[child]!;
+      items[child] = swap;
+      i = child;
+    }
+  }
 }

@@ -11,10 +11,13 @@ import {
   EmptyCatalogError,
   NoFeaturesError,
   NoModelError,
+  SteerUnavailableError,
   UnknownSongError,
   WarmingUpError,
 } from '../errors.js';
+import { isBlocked, NOTHING_BLOCKED, type Blocked, type BlockStore } from '../feedback/blockStore.js';
 import type { FeedbackStore } from '../feedback/feedbackStore.js';
+import { scopeOf } from '../feedback/scope.js';
 import type { Logger } from '../logger.js';
 import { parseSpotifyRef } from '../spotify/links.js';
 import type { ClusterModel, FeedbackShaping, Recommendation, RecommendContext, Taste, TrackWithFeatures } from '../types.js';
@@ -23,6 +26,8 @@ import { compareFeatures, similarityOf } from './explain.js';
 import type { RecentPicks, RecommendationLog } from './history.js';
 import { PickCounts } from './pickCounts.js';
 import { rankCandidates, type LikedPoint, type RankCandidate, type RankedCandidate } from './ranking.js';
+import { ReleaseYears } from './releaseYears.js';
+import { fitToRoom, movedEnough, steerAxis, steerChanges, steerTarget, STEER_TUNING, STEERS, type SteerDirection } from './steer.js';
 
 /** Finds tracks outside the catalog (on Spotify), stores them with features, returns their catalog IDs. */
 export interface ExternalTrackResolver {
@@ -39,8 +44,10 @@ export interface RecommenderDeps {
   settings: Config['recommend'];
   logger: Logger;
   resolver?: ExternalTrackResolver | undefined;
-  /** 👍/👎 in the asking guild shape picks when given (see ranking.ts). */
+  /** 👍/👎 in the asking scope shape picks when given (see ranking.ts). */
   feedback?: FeedbackStore | undefined;
+  /** "Not for me": artists and songs never picked for that member in that scope. */
+  blocks?: BlockStore | undefined;
   /** How the pick is made among the cluster's eligible members; SHIPPED_PICK_POLICY unless evaluating a variant. */
   policy?: PickPolicy | undefined;
   /** Draws for `pickAmong` > 1 (seeded in evaluation). */
@@ -64,6 +71,10 @@ export const SHIPPED_PICK_POLICY: PickPolicy = { preferOtherArtist: true, pickAm
 export interface RecommendOptions {
   /** "Another one": never repeat anything this user was given, rather than fall back to a repeat. */
   noRepeats?: boolean;
+  /** "Like this, but happier": move the pick along one quality (see steer.ts). */
+  steer?: SteerDirection | undefined;
+  /** The steer's step sizes; STEER_TUNING unless the evaluation measures another. */
+  steerTuning?: typeof STEER_TUNING | undefined;
 }
 
 // How far down a cluster's distance order a pick may come from before we settle for the same artist.
@@ -71,6 +82,8 @@ const SCAN_LIMIT = 5_000;
 // Votes and the hub guard choose among this many nearest eligible members, no further: the pick
 // stays one of the seed's close neighbours.
 const RANK_WINDOW = 24;
+// An older / newer steer takes the oldest (newest) of this many nearest in sound.
+const YEAR_POOL = 5;
 
 interface Choice {
   trackId: number;
@@ -88,9 +101,16 @@ export class Recommender {
   private readonly workKeyOf: Statement<[number], string>;
   /** The serving model's pick counts, for the hub guard. */
   private counts: PickCounts | null = null;
+  /** A track's artists (JSON), read only when a member has blocked an artist. */
+  private readonly artistsOf: Statement<[number], string>;
+  private readonly years: ReleaseYears;
+  /** The serving model's range on each dimension: how far a steer can go. */
+  private bounds: { modelId: number; min: Float32Array; max: Float32Array } | null = null;
 
   constructor(private readonly deps: RecommenderDeps) {
     this.workKeyOf = deps.database.sqlite.prepare<[number], string>('SELECT work_key FROM tracks WHERE id = ?').pluck();
+    this.artistsOf = deps.database.sqlite.prepare<[number], string>('SELECT artists FROM tracks WHERE id = ?').pluck();
+    this.years = new ReleaseYears(deps.database);
   }
 
   /**
@@ -206,7 +226,8 @@ export class Recommender {
     return this.recommendFrom(index, seed, seed.name, context, options);
   }
 
-  private placeSeed(index: ClusterIndex, seed: TrackWithFeatures): Placement {
+  /** Where a track sits in the serving model; a track added since the model was built is placed (and stored) now. */
+  placeTrack(index: ClusterIndex, seed: TrackWithFeatures): Placement {
     const known = index.locate(seed.id);
     if (known) return known;
     if (!seed.features) throw new NoFeaturesError(seed.name);
@@ -217,6 +238,25 @@ export class Recommender {
     return placed;
   }
 
+  /** What a member's scope says about them: votes and blocks (nothing for anonymous requests). */
+  memberPreferences(context: RecommendContext): { taste: Taste | null; blocked: Blocked } {
+    const scope = scopeOf(context.guildId);
+    const asked = Boolean(context.guildId ?? context.userId);
+    const taste = asked && this.deps.feedback ? this.deps.feedback.tasteOf(scope, context.userId) : null;
+    const blocked = this.deps.blocks?.blockedFor(scope, context.userId) ?? NOTHING_BLOCKED;
+    return { taste, blocked };
+  }
+
+  /** Whether a member has blocked this track (its song, or one of its artists). */
+  isBlocked(blocked: Blocked, trackId: number, work: string): boolean {
+    return isBlocked(blocked, work, () => JSON.parse(this.artistsOf.get(trackId) ?? '[]') as string[]);
+  }
+
+  /** A track's work key (the song across its versions), or undefined when it left the catalog. */
+  workOf(trackId: number): string | undefined {
+    return this.workKeyOf.get(trackId);
+  }
+
   private recommendFrom(
     index: ClusterIndex,
     seed: TrackWithFeatures,
@@ -225,13 +265,15 @@ export class Recommender {
     options: RecommendOptions,
   ): Recommendation {
     if (!seed.features) throw new NoFeaturesError(seed.name);
-    const placement = this.placeSeed(index, seed);
+    const placement = this.placeTrack(index, seed);
     const { userHistoryDays, guildHistoryHours } = this.deps.settings;
     const recent = this.deps.log.recent(context, userHistoryDays * 86_400_000, guildHistoryHours * 3_600_000);
-    const taste = context.guildId && this.deps.feedback ? this.deps.feedback.tasteOf(context.guildId, context.userId) : null;
+    const { taste, blocked } = this.memberPreferences(context);
     const counts = this.policy.hubGuard ? this.countsFor(index) : null;
-    const chosen = this.choose(index, seed, placement, recent, options, taste, counts);
     const label = index.model.labels[placement.cluster] ?? `cluster ${placement.cluster}`;
+    const chosen = options.steer
+      ? this.chooseSteered(index, seed, placement, options.steer, options.steerTuning ?? STEER_TUNING, recent, options, taste, blocked)
+      : this.choose(index, seed, placement, recent, options, taste, counts, blocked);
     if (!chosen) throw new ClusterExhaustedError(label);
 
     const pick = this.deps.catalog.getTrack(chosen.trackId);
@@ -243,11 +285,12 @@ export class Recommender {
       { features: seed.features, vector: placement.vector },
       { features: pick.features, vector: pickPlacement.vector },
     );
+    const clusterInfo = (cluster: number) => ({ id: cluster, label: index.model.labels[cluster] ?? `cluster ${cluster}`, size: index.clusterSize(cluster) });
     const recommendation: Recommendation = {
       query,
       seed,
       pick,
-      cluster: { id: placement.cluster, label, size: index.clusterSize(placement.cluster) },
+      cluster: clusterInfo(placement.cluster),
       similarity,
       distance: chosen.distance,
       matches,
@@ -255,9 +298,11 @@ export class Recommender {
       modelId: index.model.id,
       repeated: chosen.repeated,
       shapedBy: chosen.shapedBy,
+      steer: options.steer ? { direction: options.steer, changes: steerChanges(options.steer, seed, pick), pickCluster: clusterInfo(pickPlacement.cluster) } : null,
     };
-    // Dry runs count too: the evaluation measures the guard on them.
-    counts?.record(placement.cluster, seed.id, pick.id);
+    // Dry runs count too: the evaluation measures the guard on them. Steered picks leave the
+    // cluster's neighbourhood order, so they are not counted against its hubs.
+    if (!options.steer) counts?.record(placement.cluster, seed.id, pick.id);
     if (!context.dryRun) {
       this.deps.log.record({
         guildId: context.guildId ?? null,
@@ -273,8 +318,85 @@ export class Recommender {
     return recommendation;
   }
 
+  /**
+   * A steered pick: over the whole catalog (it may leave the cluster), the eligible track nearest
+   * to the asked song moved along the steer's axis, among those that moved far enough that way.
+   * The same rules as any pick otherwise: not the song or a version of it, preferably another
+   * artist, not given recently (relaxed as `choose` does), never a member's 👎 or "not for me".
+   */
+  private chooseSteered(
+    index: ClusterIndex,
+    seed: TrackWithFeatures,
+    placement: Placement,
+    direction: SteerDirection,
+    tuning: typeof STEER_TUNING,
+    recent: RecentPicks,
+    options: RecommendOptions,
+    taste: Taste | null,
+    blocked: Blocked,
+  ): Choice | null {
+    const wanted = steerAxis(index.model.spec, direction, tuning);
+    if (!wanted) throw new SteerUnavailableError(`This catalog's model does not use ${STEERS[direction].quality}, so I can't steer by it.`, 'no_feature');
+    let room: number;
+    if (wanted.kind === 'year') {
+      if (seed.releaseYear === null) {
+        throw new SteerUnavailableError(`I don't know when "${seed.name}" came out, so I can't find something ${STEERS[direction].name}. Try another steer.`, 'no_year');
+      }
+      this.years.refresh();
+      room = wanted.sign > 0 ? this.years.latest - seed.releaseYear : seed.releaseYear - this.years.earliest;
+    } else {
+      const { min, max } = this.boundsOf(index);
+      room = wanted.sign > 0 ? max[wanted.j]! - placement.vector[wanted.j]! : placement.vector[wanted.j]! - min[wanted.j]!;
+    }
+    const axis = fitToRoom(wanted, room);
+    if (!axis) throw new SteerUnavailableError(`"${seed.name}" is as far that way as my catalog goes: I have nothing ${STEERS[direction].comparative}. Try another steer.`, 'no_room');
+    const seedWork = this.workKeyOf.get(seed.id);
+    const seedArtist = foldText(seed.artists[0] ?? '');
+    const seedAt = { vector: placement.vector, year: seed.releaseYear };
+    const target = steerTarget(axis, placement.vector);
+    const passes: Set<number>[][] = [[recent.byUser, recent.byGuild], [recent.byUser]];
+    if (!options.noRepeats) passes.push([]);
+    // Years are not in the sound space: among the few nearest in sound that are old (new) enough,
+    // the oldest (newest), so "older" is heard as older, not as a year or two.
+    const pool = axis.kind === 'year' ? YEAR_POOL : 1;
+    for (const skip of passes) {
+      let sameArtist: Candidate | null = null;
+      const found: Candidate[] = [];
+      let scanned = 0;
+      for (const candidate of index.nearestInCatalog(target)) {
+        if (scanned++ >= SCAN_LIMIT) break;
+        if (candidate.trackId === seed.id || skip.some((set) => set.has(candidate.trackId))) continue;
+        const vector = index.vectorOf(candidate.trackId)!;
+        if (!movedEnough(axis, seedAt, { vector, year: () => this.years.of(candidate.trackId) })) continue;
+        const work = this.workKeyOf.get(candidate.trackId);
+        if (work === undefined || work === seedWork) continue;
+        if (taste?.disliked.has(candidate.trackId) || this.isBlocked(blocked, candidate.trackId, work)) continue;
+        const chosen = { trackId: candidate.trackId, distance: distanceBetween(vector, placement.vector) };
+        if (this.policy.preferOtherArtist && primaryArtistOfKey(work) === seedArtist) {
+          sameArtist ??= chosen;
+          continue;
+        }
+        found.push(chosen);
+        if (found.length >= pool) break;
+      }
+      const best = found.reduce<Candidate | null>((a, b) => (a === null || axis.sign * ((this.years.of(b.trackId) ?? 0) - (this.years.of(a.trackId) ?? 0)) > 0 ? b : a), null);
+      const chosen = pool === 1 ? (found[0] ?? null) : best;
+      if (chosen) return { ...chosen, repeated: this.wasGiven(chosen.trackId, recent), shapedBy: null };
+      if (sameArtist) return { ...sameArtist, repeated: this.wasGiven(sameArtist.trackId, recent), shapedBy: null };
+    }
+    throw new SteerUnavailableError(
+      `I have nothing ${STEERS[direction].comparative} than "${seed.name}" that still sounds close to it (or you have heard it all). Try another steer.`,
+      'exhausted',
+    );
+  }
+
   private get policy(): PickPolicy {
     return this.deps.policy ?? SHIPPED_PICK_POLICY;
+  }
+
+  private boundsOf(index: ClusterIndex): { min: Float32Array; max: Float32Array } {
+    if (this.bounds?.modelId !== index.model.id) this.bounds = { modelId: index.model.id, ...index.bounds() };
+    return this.bounds;
   }
 
   private countsFor(index: ClusterIndex): PickCounts {
@@ -299,6 +421,7 @@ export class Recommender {
     options: RecommendOptions,
     taste: Taste | null,
     counts: PickCounts | null,
+    blocked: Blocked,
   ): Choice | null {
     const { preferOtherArtist, pickAmong } = this.policy;
     const seedWork = this.workKeyOf.get(seed.id);
@@ -322,6 +445,8 @@ export class Recommender {
         if (candidate.trackId === seed.id || skip.some((set) => set.has(candidate.trackId))) continue;
         const work = this.workKeyOf.get(candidate.trackId);
         if (work === undefined || work === seedWork) continue;
+        // "Not for me" is never picked and never counted as what would have been (unlike a 👎).
+        if (this.isBlocked(blocked, candidate.trackId, work)) continue;
         const disliked = taste?.disliked.has(candidate.trackId) ?? false;
         if (preferOtherArtist && primaryArtistOfKey(work) === seedArtist) {
           if (!disliked) sameArtist ??= candidate;
@@ -384,4 +509,13 @@ export class Recommender {
   private wasGiven(trackId: number, recent: RecentPicks): boolean {
     return recent.byUser.has(trackId) || recent.byGuild.has(trackId);
   }
+}
+
+function distanceBetween(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let j = 0; j < a.length; j++) {
+    const diff = a[j]! - b[j]!;
+    sum += diff * diff;
+  }
+  return Math.sqrt(sum);
 }

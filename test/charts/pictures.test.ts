@@ -93,6 +93,7 @@ describe('feature comparison', () => {
       modelId: 1,
       repeated: false,
       shapedBy: null,
+      steer: null,
     };
     const input = comparisonInput(r, DEFAULT_FEATURE_SPEC)!;
     expect(input.features).toEqual(['energy', 'danceability', 'valence', 'acousticness', 'instrumentalness', 'speechiness', 'liveness', 'tempo', 'loudness', 'durationMs']);
