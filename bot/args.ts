@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, type CommandInteractionOption, type GuildBasedChannel } from 'discord.js';
+import { ApplicationCommandOptionType, type CacheType, type CommandInteractionOption, type GuildBasedChannel } from 'discord.js';
 
 // Command payloads are plain `as const` data; the arguments a handler receives are typed from
 // them, so a renamed option is a type error in the handler rather than a runtime surprise.
@@ -47,7 +47,7 @@ type ArgsOfOptions<Os extends readonly OptionData[]> = Os extends readonly [] ? 
 export type ArgumentsOf<C extends CommandData> = C['options'] extends readonly OptionData[] ? ArgsOfOptions<C['options']> : Record<string, never>;
 
 /** Turns discord.js's option tree into the shape ArgumentsOf describes. */
-export function readArguments<C extends CommandData>(options: readonly CommandInteractionOption<'cached'>[]): ArgumentsOf<C> {
+export function readArguments<C extends CommandData>(options: readonly CommandInteractionOption<CacheType>[]): ArgumentsOf<C> {
   const out: Record<string, unknown> = {};
   for (const option of options) {
     switch (option.type) {

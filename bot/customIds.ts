@@ -1,21 +1,76 @@
 // Button state lives in custom_id, so buttons keep working after a restart. Discord caps a
 // custom_id at 100 characters; ours are a short prefix and a few numbers.
 
+import { isSteerDirection, type SteerDirection } from '../src/recommender/steer.js';
+
 export const ANOTHER_ONE = 'rec:another';
 
 export interface AnotherOneState {
   seedTrackId: number;
   /** Who ran the /recommend the button belongs to: their clicks update the message in place. */
   requesterId: string;
+  /** The steer of the /recommend, kept by every "Another one". */
+  steer?: SteerDirection | undefined;
 }
 
 export function anotherOneId(state: AnotherOneState): string {
-  return `${ANOTHER_ONE}:${state.seedTrackId}:${state.requesterId}`;
+  return `${ANOTHER_ONE}:${state.seedTrackId}:${state.requesterId}${state.steer ? `:${state.steer}` : ''}`;
 }
 
 export function parseAnotherOne(customId: string): AnotherOneState | null {
-  const match = /^rec:another:(\d+):(\d+)$/.exec(customId);
-  return match ? { seedTrackId: Number(match[1]), requesterId: match[2]! } : null;
+  const match = /^rec:another:(\d+):(\d+)(?::([a-z]+))?$/.exec(customId);
+  if (!match) return null;
+  const steer = match[3];
+  if (steer !== undefined && !isSteerDirection(steer)) return null;
+  return { seedTrackId: Number(match[1]), requesterId: match[2]!, ...(steer ? { steer } : {}) };
+}
+
+/** "Not for me" under a pick: a select of its artists and the song itself. */
+export const NOT_FOR_ME = 'nfm';
+
+export function notForMeId(trackId: number): string {
+  return `${NOT_FOR_ME}:${trackId}`;
+}
+
+export function parseNotForMe(customId: string): number | null {
+  const match = /^nfm:(\d+)$/.exec(customId);
+  return match ? Number(match[1]) : null;
+}
+
+/** The select's values: the song, or the pick's n-th artist. */
+export type NotForMeChoice = { kind: 'song' } | { kind: 'artist'; index: number };
+
+export function notForMeValue(choice: NotForMeChoice): string {
+  return choice.kind === 'song' ? 'song' : `artist:${choice.index}`;
+}
+
+export function parseNotForMeValue(value: string): NotForMeChoice | null {
+  if (value === 'song') return { kind: 'song' };
+  const match = /^artist:(\d)$/.exec(value);
+  return match ? { kind: 'artist', index: Number(match[1]) } : null;
+}
+
+/** "Undo a not for me" under /taste show, bound to the member whose list it is; values are block IDs. */
+export const UNBLOCK = 'unblock';
+
+export function unblockId(userId: string): string {
+  return `${UNBLOCK}:${userId}`;
+}
+
+export function parseUnblock(customId: string): string | null {
+  return /^unblock:(\d+)$/.exec(customId)?.[1] ?? null;
+}
+
+/** 👍 / 👎 on songs of a mix: multi-selects whose values are catalog track IDs. */
+export const MIX_FEEDBACK = 'mixfb';
+
+export function mixFeedbackId(vote: 'up' | 'down'): string {
+  return `${MIX_FEEDBACK}:${vote}`;
+}
+
+export function parseMixFeedback(customId: string): 1 | -1 | null {
+  const match = /^mixfb:(up|down)$/.exec(customId);
+  return match ? (match[1] === 'up' ? 1 : -1) : null;
 }
 
 export const FEEDBACK = 'fb';

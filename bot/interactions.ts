@@ -2,9 +2,10 @@ import { MessageFlags, type Interaction } from 'discord.js';
 import { isUserError, UnknownSongError, WarmingUpError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { readArguments } from './args.js';
-import type { BotContext, ButtonHandler, SlashCommand } from './command.js';
+import type { BotContext, ButtonHandler, HandlerContext, SelectHandler, SlashCommand } from './command.js';
 import { apologyMessage, errorMessage, unknownSongMessage, warmingUpMessage } from './embeds/notices.js';
 import { NO_MENTIONS } from './embeds/types.js';
+import { placeOf } from './place.js';
 import { replyPrivately } from './replies.js';
 
 /** What was asked, for the log line of a failure. */
@@ -12,6 +13,7 @@ function describe(interaction: Interaction): Record<string, unknown> {
   return {
     interactionId: interaction.id,
     guildId: interaction.guildId,
+    context: interaction.context,
     userId: interaction.user.id,
     ...(interaction.isChatInputCommand() || interaction.isAutocomplete()
       ? { command: interaction.commandName, options: interaction.options.data }
@@ -26,14 +28,14 @@ function describe(interaction: Interaction): Record<string, unknown> {
  * member can fix gets a clear private answer; anything else is logged with the interaction's
  * context and answered with a short apology. Nothing is left unanswered.
  */
-export function createInteractionHandler(commands: SlashCommand[], buttons: ButtonHandler[], base: BotContext) {
+export function createInteractionHandler(commands: SlashCommand[], buttons: ButtonHandler[], base: BotContext, selects: SelectHandler[] = []) {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
 
   const countAs = (interaction: Interaction, outcome: 'ok' | 'user_error' | 'error') => {
     const command = interaction.isChatInputCommand() || interaction.isAutocomplete()
       ? `${interaction.isAutocomplete() ? 'autocomplete:' : ''}${interaction.commandName}`
-      : interaction.isButton()
-        ? `button:${interaction.customId.split(':').slice(0, 2).join(':')}`
+      : interaction.isButton() || interaction.isStringSelectMenu()
+        ? `${interaction.isButton() ? 'button' : 'select'}:${interaction.customId.split(':').slice(0, 2).join(':')}`
         : 'other';
     base.app.metrics.interactions.inc({ command, outcome });
   };
@@ -64,30 +66,41 @@ export function createInteractionHandler(commands: SlashCommand[], buttons: Butt
     }
   }
 
+  const notHere = { content: 'That works in servers I am in: add me to one and use it there.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
+
   return async function handle(interaction: Interaction): Promise<void> {
     const logger = base.logger.child(describe(interaction));
-    const ctx: BotContext = { ...base, logger };
+    const ctx: HandlerContext = { ...base, logger, place: placeOf(interaction) };
     try {
-      if (!interaction.inCachedGuild()) {
-        if (interaction.isRepliable()) {
-          await interaction.reply({ content: 'I work in servers: add me to one and use my commands there.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-        }
-        return;
-      }
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
         if (!command) throw new Error(`No handler for /${interaction.commandName}`);
         const started = performance.now();
-        await command.execute(interaction, readArguments(interaction.options.data), ctx);
+        const args = readArguments(interaction.options.data);
+        if (command.anywhere) await command.execute(interaction, args, ctx);
+        else if (interaction.inCachedGuild()) await command.execute(interaction, args, ctx);
+        else await interaction.reply(notHere);
         logger.debug({ ms: Math.round(performance.now() - started) }, 'command answered');
       } else if (interaction.isAutocomplete()) {
         const command = byName.get(interaction.commandName);
-        const choices = (await command?.autocomplete?.(interaction, ctx)) ?? [];
+        const choices = !command?.autocomplete
+          ? []
+          : command.anywhere
+            ? await command.autocomplete(interaction, ctx)
+            : interaction.inCachedGuild()
+              ? await command.autocomplete(interaction, ctx)
+              : [];
         await interaction.respond(choices.slice(0, 25));
       } else if (interaction.isButton()) {
         const button = buttons.find((b) => interaction.customId.startsWith(`${b.prefix}:`));
         if (!button) throw new Error(`No handler for button ${interaction.customId}`);
         await button.handle(interaction, ctx);
+      } else if (interaction.isStringSelectMenu()) {
+        const select = selects.find((b) => interaction.customId.startsWith(`${b.prefix}:`));
+        if (!select) throw new Error(`No handler for select menu ${interaction.customId}`);
+        await select.handle(interaction, ctx);
+      } else if (interaction.isRepliable()) {
+        await interaction.reply(notHere);
       }
       countAs(interaction, 'ok');
     } catch (error) {

@@ -1,4 +1,5 @@
-import { comparisonInput, portraitInput, renderClusterMapAsync, renderClusterPortraitAsync, renderFeatureComparisonAsync, type ChartImage } from '../src/charts/index.js';
+import { comparisonInput, mixProfileInput, portraitInput, renderClusterMapAsync, renderClusterPortraitAsync, renderFeatureComparisonAsync, renderMixProfileAsync, type ChartImage } from '../src/charts/index.js';
+import type { Mix } from '../src/recommender/mix.js';
 import type { Logger } from '../src/logger.js';
 import type { ClusterIndex } from '../src/recommender/clusterIndex.js';
 import type { ClusterModel, Recommendation } from '../src/types.js';
@@ -43,6 +44,13 @@ export class Pictures {
   comparison(recommendation: Recommendation, model: ClusterModel): Promise<Picture | null> {
     const input = comparisonInput(recommendation, model.spec);
     return input ? this.gated('sound.png', () => renderFeatureComparisonAsync(input)) : Promise.resolve(null);
+  }
+
+  /** A mix's sound against its seeds. */
+  mix(mix: Mix, model: ClusterModel): Promise<Picture | null> {
+    const seeds = mix.seeds.flatMap((s) => (s.features ? [{ name: s.name, artists: s.artists, features: s.features }] : []));
+    const tracks = mix.tracks.flatMap((t) => (t.features ? [{ features: t.features }] : []));
+    return this.gated('mix.png', () => renderMixProfileAsync(mixProfileInput(seeds, tracks, model.spec)));
   }
 
   /** A cluster's profile, label, size and example songs. */

@@ -1,5 +1,5 @@
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
-import { buttons, commands } from '../commands/index.js';
+import { buttons, commands, selects } from '../commands/index.js';
 import type { App } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
 import { forgetGuild } from '../src/guilds.js';
@@ -37,7 +37,7 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
     logger: logger.child({ component: 'interactions' }),
     cooldowns: new Cooldowns(app.config.recommend.cooldownSeconds),
     pictures,
-  });
+  }, selects);
   client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   // Removed from a server (not merely an outage): forget what it gave us.

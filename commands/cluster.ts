@@ -1,14 +1,15 @@
-import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import { defineCommand } from '../bot/command.js';
 import { clusterMapMessage, clusterMessage } from '../bot/embeds/clusters.js';
 import { plain } from '../bot/embeds/format.js';
 import { withPicture } from '../bot/embeds/types.js';
 import { clusterDetails, findCluster } from '../src/recommender/clusterDetails.js';
+import { SERVER_ONLY } from '../bot/installs.js';
 
 export const ClusterCommand = {
   name: 'cluster',
   description: 'What a cluster of songs sounds like, or a map of them all',
-  contexts: [InteractionContextType.Guild],
+  ...SERVER_ONLY,
   options: [
     {
       type: ApplicationCommandOptionType.Subcommand,

@@ -1,13 +1,14 @@
-import { ApplicationCommandOptionType, ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, ChannelType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { defineCommand } from '../bot/command.js';
 import { successMessage } from '../bot/embeds/notices.js';
 import { requireCanPost, requireManageGuild } from '../bot/permissions.js';
 import { matchTimeZones, nextOccurrence, parseTimeOfDay, parseTimeZone } from '../src/daily/schedule.js';
+import { SERVER_ONLY } from '../bot/installs.js';
 
 export const DailyCommand = {
   name: 'daily',
   description: 'A daily "song of the cluster" post in a channel of your choice',
-  contexts: [InteractionContextType.Guild],
+  ...SERVER_ONLY,
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
   options: [
     {

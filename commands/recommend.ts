@@ -1,18 +1,20 @@
-import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, type ApplicationCommandOptionChoiceData } from 'discord.js';
-import { defineCommand, type ButtonHandler, type BotContext } from '../bot/command.js';
+import { ApplicationCommandOptionType, MessageFlags, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction } from 'discord.js';
+import { defineAnywhereCommand, type ButtonHandler, type BotContext, type HandlerContext } from '../bot/command.js';
 import { ANOTHER_ONE, parseAnotherOne } from '../bot/customIds.js';
 import { plain } from '../bot/embeds/format.js';
 import { recommendationMessage } from '../bot/embeds/recommendation.js';
 import { withPicture } from '../bot/embeds/types.js';
 import { MAX_SONG_QUERY, requireMaxLength } from '../bot/limits.js';
-import { replyPublicly } from '../bot/replies.js';
+import { answer, deferAnswer } from '../bot/replies.js';
+import { USER_INSTALLABLE } from '../bot/installs.js';
+import { STEER_DIRECTIONS, STEERS } from '../src/recommender/steer.js';
 import { parseSpotifyRef } from '../src/spotify/links.js';
 import { describeStarterProgress } from '../src/starter/starterCatalog.js';
 
 export const RecommendCommand = {
   name: 'recommend',
   description: 'Get a song that sounds like one you name, and why',
-  contexts: [InteractionContextType.Guild],
+  ...USER_INSTALLABLE,
   options: [
     {
       type: ApplicationCommandOptionType.String,
@@ -21,6 +23,13 @@ export const RecommendCommand = {
       required: true,
       autocomplete: true,
       max_length: MAX_SONG_QUERY,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'steer',
+      description: 'Like that song, but… (happier, calmer, faster, newer…)',
+      required: false,
+      choices: STEER_DIRECTIONS.map((value) => ({ name: STEERS[value].name, value })),
     },
   ],
 } as const;
@@ -61,37 +70,46 @@ class SpotifySuggestions {
 }
 const spotifySuggestions = new SpotifySuggestions();
 
-export default defineCommand({
+/** Catalog songs by prefix, then Spotify's (when configured): every song option of /recommend and /mix. */
+export async function suggestSongs(interaction: AutocompleteInteraction, ctx: BotContext): Promise<ApplicationCommandOptionChoiceData[]> {
+  const typed = interaction.options.getFocused().trim();
+  // While the starter catalog loads, the one suggestion says how far it got (picking it asks again).
+  const warming = ctx.app.starter.progress();
+  if (warming) return [{ name: plain(describeStarterProgress(warming), 100), value: typed.slice(0, 100) || 'warming up' }];
+  if (typed.length === 0) return [];
+  const local = ctx.app.search.search(typed, { prefix: true, limit: 25 }).map((h) => choice(h.name, h.artists, h.spotifyId));
+  if (local.length >= 25 || typed.length < 3) return local;
+  const known = new Set(local.map((c) => c.value));
+  const remote = (await spotifySuggestions.get(ctx, typed)).filter((c) => !known.has(c.value));
+  return [...local, ...remote].slice(0, 25);
+}
+
+/** Who asks and where, for the recommender: the guild the bot is in, or none (the member's personal scope). */
+export function askerOf(interaction: { user: { id: string } }, ctx: HandlerContext) {
+  return { guildId: ctx.place.guildId, userId: interaction.user.id };
+}
+
+export default defineAnywhereCommand({
   data: RecommendCommand,
-  async execute(interaction, { song }, ctx) {
+  async execute(interaction, { song, steer }, ctx) {
     const timer = ctx.app.metrics.recommendSeconds.startTimer({ source: 'command' });
     requireMaxLength(song, MAX_SONG_QUERY, 'song');
     ctx.cooldowns.take(interaction.user.id);
-    if (!answerableLocally(ctx, song)) await interaction.deferReply();
-    const recommendation = await ctx.app.recommender.recommend(song, { guildId: interaction.guildId, userId: interaction.user.id });
+    if (!answerableLocally(ctx, song)) await deferAnswer(interaction, ctx.place);
+    const recommendation = await ctx.app.recommender.recommend(song, askerOf(interaction, ctx), { steer });
     // Under load, pictures queue up: take Discord's 15-minute window instead of its 3 seconds.
-    if (!interaction.deferred && ctx.pictures.busy) await interaction.deferReply();
-    const picture = await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation));
-    await replyPublicly(interaction, withPicture(recommendationMessage({ recommendation, query: song, requesterId: interaction.user.id }), picture));
+    if (!interaction.deferred && ctx.pictures.busy) await deferAnswer(interaction, ctx.place);
+    const picture = ctx.place.canAttach ? await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation)) : null;
+    await answer(interaction, withPicture(recommendationMessage({ recommendation, query: song, requesterId: interaction.user.id }), picture), ctx.place);
     timer();
   },
-  async autocomplete(interaction, ctx) {
-    const typed = interaction.options.getFocused().trim();
-    // While the starter catalog loads, the one suggestion says how far it got (picking it asks again).
-    const warming = ctx.app.starter.progress();
-    if (warming) return [{ name: plain(describeStarterProgress(warming), 100), value: typed.slice(0, 100) || 'warming up' }];
-    if (typed.length === 0) return [];
-    const local = ctx.app.search.search(typed, { prefix: true, limit: 25 }).map((h) => choice(h.name, h.artists, h.spotifyId));
-    if (local.length >= 25 || typed.length < 3) return local;
-    const known = new Set(local.map((c) => c.value));
-    const remote = (await spotifySuggestions.get(ctx, typed)).filter((c) => !known.has(c.value));
-    return [...local, ...remote].slice(0, 25);
-  },
+  autocomplete: suggestSongs,
 });
 
 /**
- * "Another one": the next pick from the same cluster, never a repeat for whoever clicked. The
- * member who asked gets their message updated in place; anyone else gets their own, privately.
+ * "Another one": the next pick from the same cluster (or the same steer), never a repeat for
+ * whoever clicked. The member who asked gets their message updated in place; anyone else gets
+ * their own, privately.
  */
 export const anotherOneButton: ButtonHandler = {
   prefix: ANOTHER_ONE,
@@ -101,16 +119,12 @@ export const anotherOneButton: ButtonHandler = {
     const timer = ctx.app.metrics.recommendSeconds.startTimer({ source: 'another_one' });
     ctx.cooldowns.take(interaction.user.id);
     const mine = interaction.user.id === state.requesterId;
-    const recommendation = ctx.app.recommender.recommendForTrack(
-      state.seedTrackId,
-      { guildId: interaction.guildId, userId: interaction.user.id },
-      { noRepeats: true },
-    );
+    const recommendation = ctx.app.recommender.recommendForTrack(state.seedTrackId, askerOf(interaction, ctx), { noRepeats: true, steer: state.steer });
     if (ctx.pictures.busy) {
       if (mine) await interaction.deferUpdate();
       else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     }
-    const picture = await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation));
+    const picture = ctx.place.canAttach ? await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation)) : null;
     const message = withPicture(
       recommendationMessage({ recommendation, query: `another one like ${recommendation.seed.name}`, requesterId: interaction.user.id }),
       picture,

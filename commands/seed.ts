@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { defineCommand, type BotContext } from '../bot/command.js';
 import { plain, safe } from '../bot/embeds/format.js';
 import { successMessage } from '../bot/embeds/notices.js';
@@ -7,11 +7,12 @@ import { MAX_PLAYLIST_LINK, requireMaxLength } from '../bot/limits.js';
 import { requireManageGuild } from '../bot/permissions.js';
 import { InvalidOptionError, PlaylistNotReadableError, SpotifyNotConfiguredError } from '../src/errors.js';
 import { requireSpotifyRef } from '../src/spotify/links.js';
+import { SERVER_ONLY } from '../bot/installs.js';
 
 export const SeedCommand = {
   name: 'seed',
   description: "Manage the Spotify playlists this server's catalog grows from",
-  contexts: [InteractionContextType.Guild],
+  ...SERVER_ONLY,
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
   options: [
     {

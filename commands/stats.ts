@@ -1,14 +1,14 @@
-import { InteractionContextType } from 'discord.js';
 import { defineCommand } from '../bot/command.js';
 import { statsMessage } from '../bot/embeds/stats.js';
 import { guildFavourites } from '../src/feedback/taste.js';
 import { JobStore } from '../src/jobs/jobStore.js';
 import { catalogStats } from '../src/stats.js';
+import { SERVER_ONLY } from '../bot/installs.js';
 
 export const StatsCommand = {
   name: 'stats',
   description: "The catalog's size, its clusters, this server's seeds and the last background jobs",
-  contexts: [InteractionContextType.Guild],
+  ...SERVER_ONLY,
 } as const;
 
 export default defineCommand({

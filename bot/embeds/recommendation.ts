@@ -1,7 +1,7 @@
-import { ButtonStyle, ComponentType } from 'discord.js';
-import { describeShaping, explainPick, trackUrl } from '../../src/recommender/format.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIStringSelectComponent } from 'discord.js';
+import { describeShaping, describeSteer, explainPick, steerName, trackUrl } from '../../src/recommender/format.js';
 import type { Recommendation } from '../../src/types.js';
-import { anotherOneId } from '../customIds.js';
+import { anotherOneId, notForMeId, notForMeValue } from '../customIds.js';
 import { voteButtons } from './votes.js';
 import { clusterColor, LIMITS, percent, plain, safe } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
@@ -16,6 +16,12 @@ export interface RecommendationView {
 /** The /recommend answer: the pick, its cluster, why, and the buttons. */
 export function recommendationMessage({ recommendation: r, query, requesterId }: RecommendationView): MessageData {
   const pick = r.pick;
+  const steer = r.steer;
+  // A steered pick may sit in another cluster: the field says where each song is.
+  const cluster =
+    steer && steer.pickCluster.id !== r.cluster.id
+      ? `#${r.cluster.id} ${r.cluster.label} → #${steer.pickCluster.id} ${steer.pickCluster.label}`
+      : `#${r.cluster.id} · ${r.cluster.label}`;
   const from = [pick.album ? `*${safe(pick.album, 200)}*` : null, pick.releaseYear ? `(${pick.releaseYear})` : null].filter(Boolean).join(' ');
   const footer = r.repeated
     ? `You asked for "${query}" · everything closer was given recently, so this one repeats`
@@ -23,15 +29,16 @@ export function recommendationMessage({ recommendation: r, query, requesterId }:
   return {
     embeds: [
       {
-        author: { name: plain(`Sounds like ${r.seed.name} — ${r.seed.artists.join(', ')}`, LIMITS.author) },
+        author: { name: plain(`${steer ? `Like ${r.seed.name}, but ${steerName(steer)}` : `Sounds like ${r.seed.name}`} — ${r.seed.artists.join(', ')}`, LIMITS.author) },
         title: safe(pick.name),
         url: trackUrl(pick.spotifyId),
         description: truncate(`by **${safe(pick.artists.join(', '), 500)}**${from ? `\n${from}` : ''}`),
-        color: clusterColor(r.cluster.id),
+        color: clusterColor(steer?.pickCluster.id ?? r.cluster.id),
         ...(pick.coverUrl ? { thumbnail: { url: pick.coverUrl } } : {}),
         fields: [
-          { name: 'Cluster', value: safe(`#${r.cluster.id} · ${r.cluster.label}`, LIMITS.fieldValue), inline: true },
+          { name: 'Cluster', value: safe(cluster, LIMITS.fieldValue), inline: true },
           { name: 'Similarity', value: percent(r.similarity), inline: true },
+          ...(steer ? [{ name: `Steered: ${steerName(steer)}`, value: safe(describeSteer(steer), LIMITS.fieldValue) }] : []),
           { name: 'Why', value: safe(explainPick(r), LIMITS.fieldValue) },
           ...(r.shapedBy ? [{ name: 'Shaped by feedback', value: safe(describeShaping(r.shapedBy), LIMITS.fieldValue) }] : []),
         ],
@@ -47,14 +54,34 @@ export function recommendationMessage({ recommendation: r, query, requesterId }:
             style: ButtonStyle.Primary,
             label: 'Another one',
             emoji: { name: '🔁' },
-            custom_id: anotherOneId({ seedTrackId: r.seed.id, requesterId }),
+            custom_id: anotherOneId({ seedTrackId: r.seed.id, requesterId, steer: steer?.direction }),
           },
           ...voteButtons(pick.id),
           { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Open in Spotify', url: trackUrl(pick.spotifyId) },
         ],
       },
+      notForMeRow(pick),
     ],
     allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** "Not for me…": never this artist (one option per artist, up to four) or never this song, for whoever picks it. */
+function notForMeRow(pick: Recommendation['pick']): APIActionRowComponent<APIStringSelectComponent> {
+  const artists = pick.artists.slice(0, 4);
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: notForMeId(pick.id),
+        placeholder: 'Not for me…',
+        options: [
+          ...artists.map((artist, index) => ({ label: plain(`Never ${artist}`, 100), value: notForMeValue({ kind: 'artist', index }), emoji: { name: '🚫' } })),
+          { label: plain(`Never this song: ${pick.name}`, 100), value: notForMeValue({ kind: 'song' }), emoji: { name: '🙉' } },
+        ],
+      },
+    ],
   };
 }
 

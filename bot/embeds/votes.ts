@@ -16,3 +16,9 @@ export function voteAck(trackName: string, vote: 1 | -1, change: 'new' | 'change
     ? `${prefix}👍 Noted: songs that sound like **${trackName}** will come up more for you here.`
     : `${prefix}👎 Got it: I won't recommend **${trackName}** to you again.`;
 }
+
+/** The private answer to 👍 / 👎 on songs of a mix (names already made safe). */
+export function mixVoteAck(names: readonly string[], vote: 1 | -1): string {
+  const list = names.length <= 3 ? names.map((n) => `**${n}**`).join(', ') : `${names.slice(0, 3).map((n) => `**${n}**`).join(', ')} and ${names.length - 3} more`;
+  return vote > 0 ? `👍 Noted: songs like ${list} will come up more for you.` : `👎 Got it: I won't recommend ${list} to you again.`;
+}

@@ -7,6 +7,7 @@ import { registerCrawl } from './commands/crawl.js';
 import { registerDatasets } from './commands/datasets.js';
 import { registerImport } from './commands/import.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerMix } from './commands/mix.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerResolve } from './commands/resolve.js';
 import { registerSpotifyLogin } from './commands/spotifyLogin.js';
@@ -22,6 +23,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDatasets(program, ctx);
   registerCluster(program, ctx);
   registerRecommend(program, ctx);
+  registerMix(program, ctx);
   registerStats(program, ctx);
   registerCrawl(program, ctx);
   registerResolve(program, ctx);

@@ -1,4 +1,5 @@
-import type { AudioFeatureName, FeatureComparison, FeedbackShaping, Recommendation } from '../types.js';
+import type { AudioFeatureName, FeatureComparison, FeedbackShaping, Recommendation, SteerOutcome } from '../types.js';
+import { STEERS, type SteerChange } from './steer.js';
 
 // Feature values and the "why" of a pick in words, shared by the CLI and the Discord embeds.
 
@@ -53,4 +54,44 @@ export function describeShaping(shaping: FeedbackShaping): string {
 
 export function trackUrl(spotifyId: string): string {
   return `https://open.spotify.com/track/${spotifyId}`;
+}
+
+// A change smaller than this is "the same" to a listener: 5 points of a 0–1 share, 4 BPM, a year.
+const SAME = { share: 0.05, tempo: 4, year: 1 } as const;
+
+/** Words for more / less of each quality, as the cluster labels say them. */
+const QUALITY_WORDS: Record<SteerChange['quality'], { more: string; less: string; same: string }> = {
+  valence: { more: 'happier', less: 'sadder', same: 'same mood' },
+  energy: { more: 'livelier', less: 'calmer', same: 'same energy' },
+  tempo: { more: 'faster', less: 'slower', same: 'same tempo' },
+  acousticness: { more: 'more acoustic', less: 'more electronic', same: 'as acoustic' },
+  danceability: { more: 'more danceable', less: 'less danceable', same: 'as danceable' },
+  releaseYear: { more: 'newer', less: 'older', same: 'same year' },
+};
+
+/** One change in listener's words: "+18 % happier", "+12 BPM faster", "4 years newer", "same tempo". */
+export function formatSteerChange(change: SteerChange): string {
+  const words = QUALITY_WORDS[change.quality];
+  const delta = change.to - change.from;
+  const word = delta >= 0 ? words.more : words.less;
+  switch (change.quality) {
+    case 'tempo':
+      return Math.abs(delta) < SAME.tempo ? words.same : `+${Math.round(Math.abs(delta))} BPM ${word}`;
+    case 'releaseYear': {
+      const years = Math.round(Math.abs(delta));
+      return years < SAME.year ? words.same : `${years} year${years === 1 ? '' : 's'} ${word}`;
+    }
+    default:
+      return Math.abs(delta) < SAME.share ? words.same : `+${Math.round(Math.abs(delta) * 100)} % ${word}`;
+  }
+}
+
+/** What a steer changed, in one line: "+18 % happier, same tempo, 4 years newer". */
+export function describeSteer(outcome: SteerOutcome): string {
+  return outcome.changes.map(formatSteerChange).join(', ') || `${STEERS[outcome.direction].name}`;
+}
+
+/** "happier", "more energy": the steer as the member chose it. */
+export function steerName(outcome: Pick<SteerOutcome, 'direction'>): string {
+  return STEERS[outcome.direction].name;
 }

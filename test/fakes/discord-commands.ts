@@ -39,8 +39,9 @@ export class CommandRegistry {
         description_localizations: input.description_localizations ?? null,
         default_member_permissions: input.default_member_permissions ?? null,
         nsfw: input.nsfw ?? false,
-        integration_types: input.integration_types ?? [ApplicationIntegrationType.GuildInstall],
-        contexts: input.contexts ?? null,
+        // Guild commands exist in their guild only: installation and context settings are global commands' (Discord leaves them out of guild commands).
+        integration_types: guildId === undefined ? (input.integration_types ?? [ApplicationIntegrationType.GuildInstall]) : [ApplicationIntegrationType.GuildInstall],
+        contexts: guildId === undefined ? (input.contexts ?? null) : null,
       };
       if ('options' in input && input.options) command.options = input.options;
       if (guildId !== undefined) command.guild_id = guildId;
@@ -48,6 +49,11 @@ export class CommandRegistry {
       scope.set(command.id, command);
     }
     return this.list(guildId);
+  }
+
+  /** A global command by name (what DMs and servers without the bot can see). */
+  findGlobal(name: string, type = ApplicationCommandType.ChatInput): APIApplicationCommand | undefined {
+    return this.list().find((c) => c.name === name && c.type === type);
   }
 
   /** The command a guild member would invoke: guild commands shadow global ones of the same name. */

@@ -2,22 +2,26 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ChannelType,
   ComponentType,
   InteractionContextType,
   InteractionType,
   Locale,
   PermissionFlagsBits,
-  type APIApplicationCommandAutocompleteGuildInteraction,
+  type APIApplicationCommand,
+  type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandInteractionDataBasicOption,
   type APIApplicationCommandInteractionDataOption,
   type APIApplicationCommandInteractionDataSubcommandOption,
   type APIApplicationCommandOption,
-  type APIChatInputApplicationCommandGuildInteraction,
+  type APIAuthorizingIntegrationOwnersMap,
+  type APIChatInputApplicationCommandInteraction,
   type APIInteractionDataResolved,
   type APIInteractionGuildMember,
   type APIMessage,
-  type APIMessageComponentGuildInteraction,
+  type APIMessageComponentInteraction,
   type APIUser,
+  type ChannelFlags,
   type GuildMemberFlags,
 } from 'discord-api-types/v10';
 import type { CommandRegistry } from './discord-commands.js';
@@ -31,15 +35,34 @@ export interface InteractionWorld {
   botUser: APIUser;
   defaultUser: APIUser;
   guilds: readonly FakeGuild[];
+  /** Servers the bot is not in, where members who installed the app can still use it. */
+  externalGuilds: readonly FakeGuild[];
   commands: CommandRegistry;
   messages: MessageStore;
   /** Discord's upload limit for this guild's boost tier; 10 MiB unboosted. */
   attachmentSizeLimit: number;
 }
 
+/**
+ * Where an interaction comes from: a server the bot is in (the default); the DM with the bot
+ * (context BOT_DM); a group DM or another user's DM (PRIVATE_CHANNEL); or a server without the bot,
+ * where a member uses the app they installed (context GUILD, authorised by the user install only).
+ */
+export type InteractionLocation = 'guild' | 'bot-dm' | 'private-channel' | 'external-guild';
+
+/** Who installed what, as authorizing_integration_owners will say. */
+export type InstallKind = 'guild' | 'user';
+
 /** Who invokes the interaction, and where. */
 export interface InteractionUserInput {
-  /** Defaults to the first guild. */
+  /** Default 'guild'. */
+  location?: InteractionLocation;
+  /**
+   * The installations that authorise it: default the guild install in a server the bot is in, the
+   * user install anywhere else. A command must be registered for one of them (integration_types).
+   */
+  installs?: readonly InstallKind[];
+  /** Defaults to the first guild (of the external ones, for 'external-guild'). */
   guildId?: string;
   /** Channel id or name; defaults to the guild's first text channel (for components: the message's channel). */
   channelId?: string;
@@ -69,7 +92,7 @@ export interface AutocompleteInput extends Omit<CommandInput, 'options'> {
   focused: string;
 }
 
-export interface ComponentInput extends Omit<InteractionUserInput, 'channelId' | 'guildId'> {
+export interface ComponentInput extends Omit<InteractionUserInput, 'channelId' | 'guildId' | 'location' | 'installs'> {
   customId: string;
   /** A message the bot sent (as returned by the fake) or its id. */
   message: APIMessage | string;
@@ -80,22 +103,63 @@ export interface SelectInput extends ComponentInput {
 }
 
 interface Invocation {
-  guild: FakeGuild;
-  channel: FakeGuildChannel;
+  location: InteractionLocation;
+  installs: readonly InstallKind[];
+  /** Null in DMs and group DMs. */
+  guild: FakeGuild | null;
+  channel: InteractionChannel;
   user: APIUser;
-  member: APIInteractionGuildMember;
-  memberPermissions: bigint;
+  member: APIInteractionGuildMember | null;
+  appPermissions: bigint;
+}
+
+type InteractionChannel = NonNullable<APIChatInputApplicationCommandInteraction['channel']>;
+
+/** Documented: (G)DMs with other users give ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE; the bot's DM adds USE_EXTERNAL_EMOJIS. */
+const PRIVATE_CHANNEL_APP_PERMISSIONS = PermissionFlagsBits.AttachFiles | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.MentionEveryone;
+const BOT_DM_APP_PERMISSIONS = PRIVATE_CHANNEL_APP_PERMISSIONS | PermissionFlagsBits.UseExternalEmojis;
+
+/** The same DM or group DM every time for one user, as on Discord. */
+const dmChannels = new Map<string, InteractionChannel>();
+
+function privateChannel(location: 'bot-dm' | 'private-channel', user: APIUser, channelId: string | undefined): InteractionChannel {
+  const key = `${location}:${user.id}:${channelId ?? ''}`;
+  const known = dmChannels.get(key);
+  if (known) return known;
+  const noFlags = 0 as ChannelFlags;
+  const channel: InteractionChannel =
+    location === 'bot-dm'
+      ? { id: channelId ?? snowflake(), type: ChannelType.DM, name: null, flags: noFlags, last_message_id: null, recipients: [user] }
+      : { id: channelId ?? snowflake(), type: ChannelType.GroupDM, name: 'listening party', flags: noFlags, last_message_id: null, owner_id: user.id, icon: null, recipients: [user] };
+  dmChannels.set(key, channel);
+  return channel;
 }
 
 export function resolveInvocation(world: InteractionWorld, input: InteractionUserInput): Invocation {
-  const guild = input.guildId === undefined ? world.guilds[0] : world.guilds.find((g) => g.id === input.guildId);
-  if (!guild) throw new Error(`fake discord: unknown guild ${input.guildId ?? '(none configured)'}`);
+  const location = input.location ?? 'guild';
+  const user: APIUser = { ...world.defaultUser, ...input.user };
+  const installs = input.installs ?? (location === 'guild' ? ['guild'] : ['user']);
+  if (location === 'bot-dm' || location === 'private-channel') {
+    if (location === 'private-channel' && installs.includes('guild')) throw new Error('fake discord: a guild install never authorises a group DM or another user\'s DM');
+    return {
+      location,
+      installs,
+      guild: null,
+      channel: privateChannel(location, user, input.channelId),
+      user,
+      member: null,
+      appPermissions: location === 'bot-dm' ? BOT_DM_APP_PERMISSIONS : PRIVATE_CHANNEL_APP_PERMISSIONS,
+    };
+  }
+  const pool = location === 'guild' ? world.guilds : world.externalGuilds;
+  if (location === 'external-guild' && installs.includes('guild')) throw new Error('fake discord: the bot is not in that server, so no guild install authorises it');
+  const guild = input.guildId === undefined ? pool[0] : pool.find((g) => g.id === input.guildId);
+  if (!guild) throw new Error(`fake discord: unknown ${location === 'guild' ? '' : 'external '}guild ${input.guildId ?? '(none configured)'}`);
   const channel =
     input.channelId === undefined
       ? guild.channels.find(isTextChannel)
       : guild.channels.find((c) => c.id === input.channelId || c.name === input.channelId);
   if (!channel) throw new Error(`fake discord: no channel ${input.channelId ?? '(text)'} in guild ${guild.id}`);
-  const user: APIUser = { ...world.defaultUser, ...input.user };
   const roles = (input.roles ?? []).map((ref) => {
     const role = guild.roles.find((r) => r.id === ref || r.name === ref);
     if (!role || role.id === guild.id) throw new Error(`fake discord: no role ${ref} in guild ${guild.id}`);
@@ -118,10 +182,12 @@ export function resolveInvocation(world: InteractionWorld, input: InteractionUse
     communication_disabled_until: null,
     permissions: permissions.toString(),
   };
-  return { guild, channel, user, member, memberPermissions: permissions };
+  // Without the bot in the server, the app can do what a message from it may carry there: embeds
+  // and files where the channel's @everyone may, as for the (G)DM set.
+  const appPermissions =
+    location === 'guild' ? botChannelPermissions(guild, channel) : memberChannelPermissions(guild, channel, '0', []) & PRIVATE_CHANNEL_APP_PERMISSIONS;
+  return { location, installs, guild, channel: interactionChannel(channel), user, member, appPermissions };
 }
-
-type InteractionChannel = NonNullable<APIChatInputApplicationCommandGuildInteraction['channel']>;
 
 /** Discord sends the channel as a partial object, without its overwrites. */
 function interactionChannel(channel: FakeGuildChannel): InteractionChannel {
@@ -129,32 +195,72 @@ function interactionChannel(channel: FakeGuildChannel): InteractionChannel {
   return partial;
 }
 
-/** Fields every guild interaction carries; `entitlements` is required even when empty. */
+const CONTEXT_OF: Record<InteractionLocation, InteractionContextType> = {
+  guild: InteractionContextType.Guild,
+  'external-guild': InteractionContextType.Guild,
+  'bot-dm': InteractionContextType.BotDM,
+  'private-channel': InteractionContextType.PrivateChannel,
+};
+
+/** Documented: GUILD_INSTALL maps to the guild's ID, or "0" in the bot's DM; USER_INSTALL to the authorising user. */
+function owners(at: Invocation): APIAuthorizingIntegrationOwnersMap {
+  const map: APIAuthorizingIntegrationOwnersMap = {};
+  if (at.installs.includes('guild')) map[ApplicationIntegrationType.GuildInstall] = at.guild?.id ?? '0';
+  if (at.installs.includes('user')) map[ApplicationIntegrationType.UserInstall] = at.user.id;
+  return map;
+}
+
+/** Fields every interaction carries; `entitlements` is required even when empty. Guild fields only in servers, `user` only outside them. */
 function common(world: InteractionWorld, at: Invocation, locale: Locale | undefined) {
-  const { channel, guild } = at;
-  return {
+  const base = {
     id: snowflake(),
     application_id: world.applicationId,
     token: interactionToken(),
     version: 1 as const,
-    guild_id: guild.id,
-    guild: { id: guild.id, locale: guild.locale, features: guild.features },
-    channel: interactionChannel(channel),
-    channel_id: channel.id,
-    member: at.member,
-    app_permissions: botChannelPermissions(guild, channel).toString(),
+    channel: at.channel,
+    channel_id: at.channel.id,
+    app_permissions: at.appPermissions.toString(),
     locale: locale ?? Locale.EnglishUS,
-    guild_locale: guild.locale,
     entitlements: [],
-    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
-    context: InteractionContextType.Guild,
+    authorizing_integration_owners: owners(at),
+    context: CONTEXT_OF[at.location],
     attachment_size_limit: world.attachmentSizeLimit,
+  };
+  if (!at.guild || !at.member) return { ...base, user: at.user };
+  return {
+    ...base,
+    guild_id: at.guild.id,
+    guild: { id: at.guild.id, locale: at.guild.locale, features: at.guild.features },
+    member: at.member,
+    guild_locale: at.guild.locale,
   };
 }
 
-export function chatInputPayload(world: InteractionWorld, input: CommandInput): APIChatInputApplicationCommandGuildInteraction {
+/**
+ * A user can only invoke what Discord shows them there: outside a server the bot is in, only a
+ * global command registered for that context (contexts) and for one of the installations that
+ * authorise it (integration_types).
+ */
+function findInvocable(world: InteractionWorld, name: string, at: Invocation): APIApplicationCommand | undefined {
+  const schema = at.location === 'guild' && at.guild ? world.commands.find(name, at.guild.id) : world.commands.findGlobal(name);
+  if (!schema) {
+    if (at.location === 'guild') return undefined;
+    throw new Error(`fake discord: /${name} is not registered globally, so it cannot be used in ${at.location}`);
+  }
+  if (schema.guild_id !== undefined) return schema;
+  const contexts = schema.contexts ?? [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel];
+  const context = CONTEXT_OF[at.location];
+  const types = schema.integration_types ?? [ApplicationIntegrationType.GuildInstall];
+  const allowed = at.installs.some((kind) => types.includes(kind === 'guild' ? ApplicationIntegrationType.GuildInstall : ApplicationIntegrationType.UserInstall));
+  if (!contexts.includes(context) || !allowed) {
+    throw new Error(`fake discord: /${name} is registered with contexts [${contexts.join(', ')}] and integration_types [${types.join(', ')}]; Discord does not show it in ${at.location} installed as ${at.installs.join(' + ')}`);
+  }
+  return schema;
+}
+
+export function chatInputPayload(world: InteractionWorld, input: CommandInput): APIChatInputApplicationCommandInteraction {
   const at = resolveInvocation(world, input);
-  const schema = world.commands.find(input.name, at.guild.id);
+  const schema = findInvocable(world, input.name, at);
   const resolved: APIInteractionDataResolved = {};
   let options: APIApplicationCommandInteractionDataOption<InteractionType.ApplicationCommand>[];
   if (Array.isArray(input.options)) {
@@ -171,7 +277,7 @@ export function chatInputPayload(world: InteractionWorld, input: CommandInput): 
     }
     options = wrap(leaf, input.subcommand, input.subcommandGroup);
   }
-  const payload: APIChatInputApplicationCommandGuildInteraction = {
+  const payload: APIChatInputApplicationCommandInteraction = {
     ...common(world, at, input.locale),
     type: InteractionType.ApplicationCommand,
     data: {
@@ -186,9 +292,9 @@ export function chatInputPayload(world: InteractionWorld, input: CommandInput): 
   return payload;
 }
 
-export function autocompletePayload(world: InteractionWorld, input: AutocompleteInput): APIApplicationCommandAutocompleteGuildInteraction {
+export function autocompletePayload(world: InteractionWorld, input: AutocompleteInput): APIApplicationCommandAutocompleteInteraction {
   const at = resolveInvocation(world, input);
-  const schema = world.commands.find(input.name, at.guild.id);
+  const schema = findInvocable(world, input.name, at);
   const leafSchema = leafOptions(input, schema?.options);
   const values: Record<string, OptionValue> = { ...input.options };
   values[input.focused] ??= '';
@@ -214,9 +320,9 @@ export function autocompletePayload(world: InteractionWorld, input: Autocomplete
   };
 }
 
-export function buttonPayload(world: InteractionWorld, input: ComponentInput): APIMessageComponentGuildInteraction {
-  const { message, guildId } = componentTarget(world, input, ComponentType.Button);
-  const at = resolveInvocation(world, { ...input, guildId, channelId: message.channel_id });
+export function buttonPayload(world: InteractionWorld, input: ComponentInput): APIMessageComponentInteraction {
+  const { message, origin } = componentTarget(world, input, ComponentType.Button);
+  const at = resolveInvocation(world, { ...input, ...origin, channelId: message.channel_id });
   return {
     ...common(world, at, input.locale),
     type: InteractionType.MessageComponent,
@@ -225,9 +331,9 @@ export function buttonPayload(world: InteractionWorld, input: ComponentInput): A
   };
 }
 
-export function stringSelectPayload(world: InteractionWorld, input: SelectInput): APIMessageComponentGuildInteraction {
-  const { message, guildId } = componentTarget(world, input, ComponentType.StringSelect);
-  const at = resolveInvocation(world, { ...input, guildId, channelId: message.channel_id });
+export function stringSelectPayload(world: InteractionWorld, input: SelectInput): APIMessageComponentInteraction {
+  const { message, origin } = componentTarget(world, input, ComponentType.StringSelect);
+  const at = resolveInvocation(world, { ...input, ...origin, channelId: message.channel_id });
   return {
     ...common(world, at, input.locale),
     type: InteractionType.MessageComponent,
@@ -244,8 +350,16 @@ interface FoundComponent {
   accessory?: unknown;
 }
 
-/** A user can only click what is on screen: the message must exist and carry an enabled component with that id. */
-function componentTarget(world: InteractionWorld, input: ComponentInput, type: ComponentType): { message: APIMessage; guildId: string | undefined } {
+/**
+ * A user can only click what is on screen: the message must exist and carry an enabled component
+ * with that id. The click comes from where the message is (a server, a DM, a group DM), authorised
+ * by the same installations as the interaction that sent it.
+ */
+function componentTarget(
+  world: InteractionWorld,
+  input: ComponentInput,
+  type: ComponentType,
+): { message: APIMessage; origin: Pick<InteractionUserInput, 'guildId' | 'location' | 'installs'> } {
   const id = typeof input.message === 'string' ? input.message : input.message.id;
   const stored = world.messages.get(id);
   if (!stored || stored.deleted) throw new Error(`fake discord: message ${id} does not exist (deleted, or not sent through the fake)`);
@@ -253,7 +367,23 @@ function componentTarget(world: InteractionWorld, input: ComponentInput, type: C
   if (!found) throw new Error(`fake discord: message ${id} has no component with custom_id "${input.customId}"`);
   if (found.type !== type) throw new Error(`fake discord: component "${input.customId}" is of type ${String(found.type)}, not ${type}`);
   if (found.disabled === true) throw new Error(`fake discord: component "${input.customId}" is disabled and cannot be used`);
-  return { message: structuredClone(stored.message), guildId: stored.guildId };
+  const origin = stored.origin;
+  const location: InteractionLocation = !origin
+    ? 'guild'
+    : origin.context === InteractionContextType.BotDM
+      ? 'bot-dm'
+      : origin.context === InteractionContextType.PrivateChannel
+        ? 'private-channel'
+        : world.guilds.some((g) => g.id === stored.guildId)
+          ? 'guild'
+          : 'external-guild';
+  const installs = origin
+    ? (Object.keys(origin.owners).map((key) => (key === ApplicationIntegrationType.GuildInstall.toString() ? 'guild' : 'user')) as InstallKind[])
+    : undefined;
+  return {
+    message: structuredClone(stored.message),
+    origin: { location, ...(stored.guildId === undefined ? {} : { guildId: stored.guildId }), ...(installs ? { installs } : {}) },
+  };
 }
 
 function findComponent(nodes: unknown, customId: string): FoundComponent | undefined {
@@ -343,6 +473,7 @@ function basicOption(
       if (typeof raw !== 'boolean') throw new Error(`fake discord: option "${name}" needs a boolean`);
       return { name, type, value: raw };
     case ApplicationCommandOptionType.Channel: {
+      if (!at.guild) throw new Error(`fake discord: option "${name}": channel options need a server`);
       const channel = at.guild.channels.find((c) => c.id === String(raw) || c.name === String(raw));
       if (!channel) throw new Error(`fake discord: option "${name}": no channel ${String(raw)}`);
       resolved.channels = {
@@ -351,12 +482,13 @@ function basicOption(
           id: channel.id,
           name: channel.name,
           type: channel.type,
-          permissions: memberChannelPermissions(at.guild, channel, at.user.id, at.member.roles).toString(),
+          permissions: memberChannelPermissions(at.guild, channel, at.user.id, at.member?.roles ?? []).toString(),
         },
       };
       return { name, type, value: channel.id };
     }
     case ApplicationCommandOptionType.Role: {
+      if (!at.guild) throw new Error(`fake discord: option "${name}": role options need a server`);
       const role = at.guild.roles.find((r) => r.id === String(raw) || r.name === String(raw));
       if (!role) throw new Error(`fake discord: option "${name}": no role ${String(raw)}`);
       resolved.roles = { ...resolved.roles, [role.id]: role };

@@ -1,5 +1,7 @@
 import {
   EmbedType,
+  type InteractionContextType,
+  type APIAuthorizingIntegrationOwnersMap,
   MessageFlags,
   MessageType,
   type APIAllowedMentions,
@@ -34,9 +36,16 @@ export interface MessageBodyView {
   message_reference?: RESTAPIMessageReference | undefined;
 }
 
+/** Where an interaction response was sent from, so a click on it comes from the same place. */
+export interface MessageOrigin {
+  context: InteractionContextType | undefined;
+  owners: APIAuthorizingIntegrationOwnersMap;
+}
+
 export interface StoredMessage {
   message: APIMessage;
   guildId: string | undefined;
+  origin?: MessageOrigin | undefined;
   deleted: boolean;
   /** Earlier versions, oldest first, so tests can see what the user saw before an edit. */
   history: APIMessage[];
@@ -45,6 +54,7 @@ export interface StoredMessage {
 export interface CreateMessageArgs {
   channelId: string;
   guildId: string | undefined;
+  origin?: MessageOrigin | undefined;
   author: APIUser;
   body: MessageBodyView;
   files: readonly UploadedFile[];
@@ -112,7 +122,7 @@ export class MessageStore {
       message.interaction = args.interaction.legacy;
     }
     args.check?.(message);
-    this.messages.set(id, { message, guildId: args.guildId, deleted: false, history: [] });
+    this.messages.set(id, { message, guildId: args.guildId, origin: args.origin, deleted: false, history: [] });
     return message;
   }
 

@@ -208,6 +208,7 @@ function createResponseMessage(
   return ctx.messages.create({
     channelId: payload.channel?.id ?? '',
     guildId: payload.guild_id,
+    origin: { context: payload.context, owners: payload.authorizing_integration_owners },
     author: ctx.botUser,
     body: data,
     files: request.files,

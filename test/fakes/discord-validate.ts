@@ -1,6 +1,8 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
   ButtonStyle,
   ComponentType,
   MessageFlags,
@@ -201,6 +203,8 @@ export function validateCommands(commands: RESTPutAPIApplicationCommandsJSONBody
     const key = `${type}:${command.name}`;
     if (seen.has(key)) problems.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', `Application command names must be unique`);
     seen.add(key);
+    checkEnumList(problems, [i, 'integration_types'], command.integration_types, [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall]);
+    checkEnumList(problems, [i, 'contexts'], command.contexts, [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel]);
     if (type === ApplicationCommandType.ChatInput) {
       checkName(problems, [i, 'name'], command.name);
       problems.between([i, 'description'], 'description' in command ? command.description : undefined, 1, 100);
@@ -210,6 +214,19 @@ export function validateCommands(commands: RESTPutAPIApplicationCommandsJSONBody
     }
   });
   problems.throwIfAny();
+}
+
+/** integration_types and contexts: when sent, a non-empty list of known values without repeats. */
+function checkEnumList(problems: Problems, path: Path, values: unknown, allowed: readonly number[]): void {
+  if (values === undefined || values === null) return;
+  if (!Array.isArray(values) || values.length === 0) {
+    problems.add(path, 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 3 in length.');
+    return;
+  }
+  values.forEach((value: unknown, k) => {
+    if (typeof value !== 'number' || !allowed.includes(value)) problems.add([...path, k], 'BASE_TYPE_CHOICES', `Value must be one of {${allowed.join(', ')}}.`);
+  });
+  if (new Set(values).size !== values.length) problems.add(path, 'SET_TYPE_ALREADY_CONTAINS_VALUE', 'The set already contains this value.');
 }
 
 function checkName(problems: Problems, path: Path, name: unknown): void {

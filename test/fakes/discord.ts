@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type APIApplicationCommand,
-  type APIApplicationCommandAutocompleteGuildInteraction,
-  type APIChatInputApplicationCommandGuildInteraction,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIChatInputApplicationCommandInteraction,
   type APIGuildMember,
   type APIInteraction,
   type APIMessage,
-  type APIMessageComponentGuildInteraction,
+  type APIMessageComponentInteraction,
   type APIUser,
   type ApplicationFlags,
 } from 'discord-api-types/v10';
@@ -34,7 +34,7 @@ import type { RestContext } from './discord-rest-types.js';
 import type { WaitOptions } from './discord-wait.js';
 import { buildGuild, defaultBotUser, defaultGuildInput, defaultHumanUser, type FakeGuild, type FakeGuildChannel, type FakeGuildInput } from './discord-world.js';
 
-export type { AutocompleteInput, CommandInput, ComponentInput, OptionValue, SelectInput, InteractionUserInput } from './discord-interaction-payloads.js';
+export type { AutocompleteInput, CommandInput, ComponentInput, InstallKind, InteractionLocation, OptionValue, SelectInput, InteractionUserInput } from './discord-interaction-payloads.js';
 export { answerOf } from './discord-interactions.js';
 export type { FinalOptions, InteractionHandle, InteractionSnapshot, RecordedCallback } from './discord-interactions.js';
 export type { FailRule, DelayRule } from './discord-faults.js';
@@ -54,6 +54,8 @@ export interface FakeDiscordOptions {
   defaultUser?: Partial<APIUser>;
   /** Default: one guild with #general and #bot-muted (see defaultGuildInput). */
   guilds?: FakeGuildInput[];
+  /** Servers the bot is not in (never sent on the gateway), where a member can use the app they installed. Default: one. */
+  externalGuilds?: FakeGuildInput[];
   /** HELLO's heartbeat_interval; Discord sends 41250. */
   heartbeatIntervalMs?: number;
   /** No heartbeat for this long closes the socket with 4009; default 1.5 intervals + 1 s. */
@@ -74,6 +76,7 @@ export class FakeDiscord {
   readonly botUser: APIUser;
   readonly defaultUser: APIUser;
   readonly guilds: readonly FakeGuild[];
+  readonly externalGuilds: readonly FakeGuild[];
   private readonly recorder = new CallRecorder();
   private readonly faults = new FaultInjector();
   private readonly store: MessageStore;
@@ -93,6 +96,7 @@ export class FakeDiscord {
     this.applicationId = options.applicationId ?? this.botUser.id;
     const owner = defaultHumanUser('owner');
     this.guilds = (options.guilds ?? [defaultGuildInput()]).map((g) => buildGuild(g, this.botUser, owner.id));
+    this.externalGuilds = (options.externalGuilds ?? [{ ...defaultGuildInput(), name: 'A Server Without The Bot' }]).map((g) => buildGuild(g, this.botUser, owner.id));
     this.store = new MessageStore(() => this.httpUrl);
     this.interactions = new InteractionRegistry(this.store, this.recorder);
     this.commands = new CommandRegistry(this.applicationId);
@@ -116,6 +120,7 @@ export class FakeDiscord {
       botUser: this.botUser,
       defaultUser: this.defaultUser,
       guilds: this.guilds,
+      externalGuilds: this.externalGuilds,
       commands: this.commands,
       messages: this.store,
       attachmentSizeLimit: options.attachmentSizeLimit ?? 10 * 1024 * 1024,
@@ -221,22 +226,22 @@ export class FakeDiscord {
   }
 
   /** A user runs a slash command; options are typed from the registered schema when there is one. */
-  command(input: CommandInput): InteractionHandle<APIChatInputApplicationCommandGuildInteraction> {
+  command(input: CommandInput): InteractionHandle<APIChatInputApplicationCommandInteraction> {
     return this.inject(chatInputPayload(this.world, input));
   }
 
   /** A user types into an option with autocomplete. */
-  autocomplete(input: AutocompleteInput): InteractionHandle<APIApplicationCommandAutocompleteGuildInteraction> {
+  autocomplete(input: AutocompleteInput): InteractionHandle<APIApplicationCommandAutocompleteInteraction> {
     return this.inject(autocompletePayload(this.world, input));
   }
 
   /** A user clicks a button on a message the bot sent. */
-  button(input: ComponentInput): InteractionHandle<APIMessageComponentGuildInteraction> {
+  button(input: ComponentInput): InteractionHandle<APIMessageComponentInteraction> {
     return this.inject(buttonPayload(this.world, input));
   }
 
   /** A user picks values in a string select menu on a message the bot sent. */
-  select(input: SelectInput): InteractionHandle<APIMessageComponentGuildInteraction> {
+  select(input: SelectInput): InteractionHandle<APIMessageComponentInteraction> {
     return this.inject(stringSelectPayload(this.world, input));
   }
 
@@ -295,7 +300,8 @@ export class FakeDiscord {
   }
 
   private inject<P extends APIInteraction>(payload: P): InteractionHandle<P> {
-    if (payload.guild_id !== undefined && payload.member) {
+    // Only members of servers the bot is in can be fetched by the bot.
+    if (payload.guild_id !== undefined && payload.member && this.guilds.some((g) => g.id === payload.guild_id)) {
       let members = this.members.get(payload.guild_id);
       if (!members) {
         members = new Map();

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { isUserError } from '../../errors.js';
-import { explainPick, trackUrl } from '../../recommender/format.js';
+import { describeSteer, explainPick, steerName, trackUrl } from '../../recommender/format.js';
+import { isSteerDirection, STEER_DIRECTIONS, STEERS, type SteerDirection } from '../../recommender/steer.js';
 import type { Recommendation, RecommendContext } from '../../types.js';
 import type { CliContext } from '../context.js';
 import { errorJson, printJson, printLines } from '../output.js';
@@ -27,17 +28,28 @@ function toJson(r: Recommendation) {
     explanation: explainPick(r),
     repeated: r.repeated,
     modelId: r.modelId,
+    steer: r.steer ? { direction: r.steer.direction, changes: r.steer.changes, changed: describeSteer(r.steer), pickCluster: r.steer.pickCluster } : null,
   };
+}
+
+function steerOption(value: string): SteerDirection {
+  if (!isSteerDirection(value)) throw new InvalidArgumentError(`expected one of ${STEER_DIRECTIONS.join(', ')}`);
+  return value;
 }
 
 function toText(r: Recommendation): string[] {
   const pick = r.pick;
   const from = [pick.album, pick.releaseYear].filter((x) => x != null).join(', ');
+  const cluster =
+    r.steer && r.steer.pickCluster.id !== r.cluster.id
+      ? `cluster ${r.cluster.id} "${r.cluster.label}" → ${r.steer.pickCluster.id} "${r.steer.pickCluster.label}"`
+      : `cluster ${r.cluster.id} "${r.cluster.label}"`;
   return [
-    `${r.seed.name} — ${r.seed.artists.join(', ')}`,
+    `${r.seed.name} — ${r.seed.artists.join(', ')}${r.steer ? `, but ${steerName(r.steer)}` : ''}`,
     `  → ${pick.name} — ${pick.artists.join(', ')}${from ? `  (${from})` : ''}`,
     `    ${trackUrl(pick.spotifyId)}`,
-    `    cluster ${r.cluster.id} "${r.cluster.label}" · ${Math.round(r.similarity * 100)}% similar${r.repeated ? ' · (a repeat: everything closer was given recently)' : ''}`,
+    `    ${cluster} · ${Math.round(r.similarity * 100)}% similar${r.repeated ? ' · (a repeat: everything closer was given recently)' : ''}`,
+    ...(r.steer ? [`    steered: ${describeSteer(r.steer)}`] : []),
     `    ${explainPick(r)}`,
   ];
 }
@@ -61,14 +73,15 @@ export function registerRecommend(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON object per query')
     .option('--user <id>', 'remember picks for this user and do not repeat them (as the bot does per Discord user)')
     .option('--guild <id>', 'remember picks for this guild')
+    .option('--steer <direction>', `like the song, but: ${STEER_DIRECTIONS.map((d) => `${d} (${STEERS[d].name})`).join(', ')}`, steerOption)
     .option('--dry-run', 'do not write the pick to the recommendation log')
-    .action(async (args: string[], options: { json?: boolean; user?: string; guild?: string; dryRun?: boolean }) => {
+    .action(async (args: string[], options: { json?: boolean; user?: string; guild?: string; dryRun?: boolean; steer?: SteerDirection }) => {
       const app = ctx.app();
       const context: RecommendContext = { userId: options.user, guildId: options.guild, dryRun: options.dryRun };
       let failures = 0;
       for await (const query of queriesFrom(args)) {
         try {
-          const recommendation = await app.recommender.recommend(query, context);
+          const recommendation = await app.recommender.recommend(query, context, { steer: options.steer });
           if (options.json) printJson(toJson(recommendation));
           else printLines(toText(recommendation));
         } catch (error) {
