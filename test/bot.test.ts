@@ -28,7 +28,7 @@ describe('the Discord bot', () => {
 
   it('registers its commands with deploy-commands (to the development guild)', () => {
     const names = world.discord.registeredCommands(world.discord.guild().id).map((c) => c.name).sort();
-    expect(names).toEqual(['cluster', 'daily', 'recommend', 'seed', 'stats', 'taste']);
+    expect(names).toEqual(['cluster', 'daily', 'mix', 'recommend', 'seed', 'stats', 'taste']);
     const seed = world.discord.registeredCommands(world.discord.guild().id).find((c) => c.name === 'seed')!;
     expect(seed.default_member_permissions).toBe('32'); // Manage Server
   });

@@ -58,6 +58,8 @@ export async function startBotWorld(
     full?: boolean;
     /** 'empty': no sample is imported (a first start, which fills the catalog itself when `full`). */
     catalog?: 'sample' | 'empty';
+    /** Also register the commands globally, as a production deploy does (DMs and user installs see only global commands). */
+    globalCommands?: boolean;
   } = {},
 ): Promise<BotWorld> {
   const temp = tempDir();
@@ -86,6 +88,10 @@ export async function startBotWorld(
     clusterCatalog({ database: app.database, settings: { ...config.clustering, k: 8 }, logger: app.logger });
   }
   await deployCommands({ ...settings, CLUSTER_DJ_IGNORE_DOTENV: '1' });
+  if (options.globalCommands) {
+    const { DISCORD_GUILD_ID: _guild, ...global } = settings;
+    await deployCommands({ ...global, CLUSTER_DJ_IGNORE_DOTENV: '1' });
+  }
   const botOptions = { token: config.discord.token!, rest: { retries: options.retries ?? 3 } };
   const running = options.full ? await runBot(app, { ...botOptions, reclusterInChild: false }) : null;
   const bot = running?.bot ?? (await startBot(app, botOptions));
