@@ -180,7 +180,7 @@ describe('user installs, steering, /mix and "not for me"', () => {
     expect(world.app.blocks.list(world.discord.guild().id, user.id)).toHaveLength(1);
   });
 
-  it('refuses server commands where the bot is not in the server, in words', async () => {
+  it('refuses server commands where the bot is not in the server, in words', () => {
     // /stats is registered for guild installs only: from a member's own install it is not shown, as the fake checks.
     expect(() => world.discord.command({ name: 'stats', location: 'external-guild' })).toThrow(/Discord does not show it/);
   });

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterCatalog } from '../src/clustering/clusterCatalog.js';
+import { SteerUnavailableError } from '../src/errors.js';
+import { PERSONAL_SCOPE } from '../src/feedback/scope.js';
+import { agreement, flowDimensions, orderForFlow } from '../src/recommender/mix.js';
+import { formatSteerChange } from '../src/recommender/format.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { syntheticTracks, tracksToCsv } from './helpers/synthetic.js';
+import { importCsv } from '../src/import/importCsv.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_FEATURE_SPEC } from '../src/clustering/featureSpec.js';
+
+// The core of steering, mixing and blocks, without Discord.
+
+describe('steering, mixing and "not for me" in the core', () => {
+  let app: TestApp;
+  let ids: number[];
+
+  beforeAll(async () => {
+    app = createTestApp();
+    const path = join(app.dir, 'tracks.csv');
+    writeFileSync(path, tracksToCsv(syntheticTracks({ clusters: 6, perCluster: 120 })));
+    await importCsv(app.catalog, path);
+    clusterCatalog({ database: app.database, settings: { ...app.config.clustering, k: 6 }, logger: app.logger });
+    ids = app.database.sqlite.prepare('SELECT id FROM tracks ORDER BY id').pluck().all() as number[];
+  });
+  afterAll(() => app.dispose());
+
+  it('steers along the quality asked, and says so in listener words', () => {
+    for (const id of ids.slice(0, 20)) {
+      const plain = app.recommender.recommendForTrack(id, { dryRun: true });
+      for (const [steer, feature, sign] of [['happier', 'valence', 1], ['calmer', 'energy', -1], ['faster', 'tempo', 1]] as const) {
+        let steered;
+        try {
+          steered = app.recommender.recommendForTrack(id, { dryRun: true }, { steer });
+        } catch (error) {
+          if (error instanceof SteerUnavailableError) continue;
+          throw error;
+        }
+        expect(sign * (steered.pick.features![feature] - plain.seed.features![feature])).toBeGreaterThan(0);
+        expect(steered.steer?.direction).toBe(steer);
+        expect(steered.steer?.changes[0]?.quality).toBe(feature);
+      }
+    }
+    expect(formatSteerChange({ quality: 'valence', from: 0.4, to: 0.58 })).toBe('+18 % happier');
+    expect(formatSteerChange({ quality: 'tempo', from: 120, to: 122 })).toBe('same tempo');
+    expect(formatSteerChange({ quality: 'releaseYear', from: 2010, to: 2014 })).toBe('4 years newer');
+    expect(formatSteerChange({ quality: 'energy', from: 0.7, to: 0.5 })).toBe('+20 % calmer');
+  });
+
+  it('weighs the dimensions the seeds agree on, and orders a set in small steps', () => {
+    const { centre, weights } = agreement([Float32Array.from([0, 1]), Float32Array.from([0, -1])], 0.25);
+    expect([...centre]).toEqual([0, 0]);
+    expect(weights[0]).toBeGreaterThan(weights[1]! * 4);
+    const points = [5, 1, 4, 2, 3, 0].map((x) => Float32Array.from([x, x]));
+    const order = orderForFlow(points, [0, 1]);
+    expect(order.map((i) => points[i]![0])).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(flowDimensions(DEFAULT_FEATURE_SPEC).map((j) => DEFAULT_FEATURE_SPEC.features[j]!.feature)).toEqual(['energy', 'tempo']);
+  });
+
+  it('mixes without the seeds, with at most two songs per artist, and leaves out what a member blocked', () => {
+    const seeds = ids.slice(0, 3);
+    const mix = app.mixer.mixTracks(seeds, { userId: 'u1' }, { size: 25 });
+    expect(mix.tracks).toHaveLength(25);
+    expect(mix.tracks.some((t) => seeds.includes(t.id))).toBe(false);
+    const counts = new Map<string, number>();
+    for (const t of mix.tracks) counts.set(t.artists[0]!, (counts.get(t.artists[0]!) ?? 0) + 1);
+    expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
+    const victim = mix.tracks[0]!;
+    expect(app.blocks.blockArtist(PERSONAL_SCOPE, 'u1', victim.artists[0]!, victim)).toBe('new');
+    expect(app.blocks.blockArtist(PERSONAL_SCOPE, 'u1', victim.artists[0]!.toUpperCase(), victim)).toBe('same');
+    const again = app.mixer.mixTracks(seeds, { userId: 'u1' }, { size: 25 });
+    expect(again.tracks.some((t) => t.artists.includes(victim.artists[0]!))).toBe(false);
+    // Another member, and the same member in a server, are not affected.
+    expect(app.mixer.mixTracks(seeds, { userId: 'u2' }, { size: 25 }).tracks.some((t) => t.artists.includes(victim.artists[0]!))).toBe(true);
+    expect(app.mixer.mixTracks(seeds, { userId: 'u1', guildId: '123456789012345678' }, { size: 25 }).tracks.some((t) => t.artists.includes(victim.artists[0]!))).toBe(true);
+    const [block] = app.blocks.list(PERSONAL_SCOPE, 'u1');
+    expect(app.blocks.unblock(PERSONAL_SCOPE, 'u2', block!.id)).toBeNull();
+    expect(app.blocks.unblock(PERSONAL_SCOPE, 'u1', block!.id)?.label).toBe(victim.artists[0]);
+  });
+});
