@@ -1,82 +1,161 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scaledVectors } from '../src/clustering/featureMatrix.js';
+import { Catalog } from '../src/catalog/catalog.js';
+import { openDatabase } from '../src/catalog/database.js';
+import { loadFeatureMatrix, scaledVectors } from '../src/clustering/featureMatrix.js';
 import { DEFAULT_FEATURE_SPEC } from '../src/clustering/featureSpec.js';
 import { fitKMeans } from '../src/clustering/kmeans.js';
+import { importCsv } from '../src/import/importCsv.js';
 import { AUDIO_FEATURE_NAMES } from '../src/types.js';
-import type { Report } from './stats.js';
+import { cliCommand, cliEnvironment, timeProcess } from './cliProcess.js';
+import { median, spreadPercent, type Report } from './stats.js';
 import { blobFeatures } from './synthetic.js';
 
-const K = 20;
-const SAMPLE = 50_000;
+// k-means against scikit-learn, measured in the same run: the fit alone on the same float32
+// matrix (scikit-learn on one thread), its inertia over several seeds, and the whole `cluster`
+// job as a process on the real datasets' union beside scikit-learn's whole process doing the same.
 
-function vectorsFor(n: number): Float32Array {
+const K = 20;
+const SEEDS = [0, 1, 2, 3, 4];
+const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+const SKLEARN_FIT = new URL('./sklearn_kmeans.py', import.meta.url).pathname;
+const SKLEARN_JOB = new URL('./sklearn_cluster_job.py', import.meta.url).pathname;
+const UNION = ['spotify_hit_predictor_tracks.csv.gz', 'tidytuesday_spotify_songs.csv.gz', 'musicoset_tracks.csv'];
+/** One thread for scikit-learn's OpenMP and BLAS pools, set before Python starts (the scripts also use threadpoolctl). */
+const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
+interface Fit {
+  seed: number;
+  seconds: number;
+  inertia: number;
+  iterations: number;
+}
+
+/** Why scikit-learn cannot run here, or null when it can. */
+function sklearnMissing(): string | null {
+  const run = spawnSync(PYTHON, ['-c', 'import sklearn, threadpoolctl'], { encoding: 'utf8' });
+  if (run.error) return `skipped: ${PYTHON} is absent (set PYTHON)`;
+  if (run.status !== 0) return 'skipped: scikit-learn is not installed for that Python (apt-get install python3-sklearn)';
+  return null;
+}
+
+function sklearnFits(dir: string, data: Float32Array, d: number, seeds: number[]): Fit[] {
+  const n = data.length / d;
+  const file = join(dir, `matrix-${n}.bin`);
+  writeFileSync(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  const run = spawnSync(PYTHON, [SKLEARN_FIT, file, String(n), String(d), String(K), seeds.join(',')], {
+    encoding: 'utf8',
+    env: { ...process.env, ...ONE_THREAD },
+  });
+  if (run.status !== 0) throw new Error(`scikit-learn failed: ${run.stderr.trim().split('\n').at(-1)}`);
+  return (JSON.parse(run.stdout) as { fits: Fit[] }).fits;
+}
+
+function ourFits(data: Float32Array, d: number, seeds: number[]): Fit[] {
+  return seeds.map((seed) => {
+    const started = performance.now();
+    const fit = fitKMeans(data, d, K, { seed });
+    return { seed, seconds: (performance.now() - started) / 1000, inertia: fit.inertia, iterations: fit.iterations };
+  });
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
+
+/** Fit alone, ours beside scikit-learn's on the same matrix, seed by seed; and the inertia over all seeds. */
+function compareFits(report: Report, dir: string, label: string, data: Float32Array, d: number, seeds: number[], sklearnAbsent: string | null, fitLimit: number | null): void {
+  const ours = ourFits(data, d, seeds);
+  const seconds = ours.map((f) => f.seconds);
+  report.add(
+    'clustering',
+    `k-means k=${K}, ${label}: our fit (k-means++, Lloyd to convergence)`,
+    median(seconds),
+    's',
+    `median of ${seeds.length} seeds, spread ${spreadPercent(seconds).toFixed(0)} %; ${median(ours.map((f) => f.iterations))} iterations`,
+  );
+  if (sklearnAbsent) {
+    report.add('clustering', `  scikit-learn KMeans, ${label}`, Number.NaN, 's', sklearnAbsent);
+    return;
+  }
+  const theirs = sklearnFits(dir, data, d, seeds);
+  const theirSeconds = theirs.map((f) => f.seconds);
+  report.add(
+    'clustering',
+    `  scikit-learn KMeans (n_init=1, 1 thread, float32), ${label}`,
+    median(theirSeconds),
+    's',
+    `median of ${seeds.length} seeds, spread ${spreadPercent(theirSeconds).toFixed(0)} %; ${median(theirs.map((f) => f.iterations))} iterations`,
+  );
+  if (fitLimit !== null) report.target('clustering', `fit alone, ${label}, ours / scikit-learn's`, median(seconds) / median(theirSeconds), fitLimit, 'at most');
+  const gap = (mean(ours.map((f) => f.inertia)) / mean(theirs.map((f) => f.inertia)) - 1) * 100;
+  const bySeed = ours.map((f, i) => (f.inertia / theirs[i]!.inertia - 1) * 100);
+  report.add('clustering', `  our inertia vs scikit-learn's, mean over ${seeds.length} seeds`, gap, '%', `seed by seed ${signed(Math.min(...bySeed))} to ${signed(Math.max(...bySeed))} % (each seed is its own local minimum)`);
+  report.target('clustering', `inertia within 1 % of scikit-learn's, ${label}`, Math.abs(gap), 1, 'at most', 'the ratio is |gap| in %');
+}
+
+function blobVectors(n: number): Float32Array {
   const features = blobFeatures(n, 5);
-  const raw = new Float32Array(n * AUDIO_FEATURE_NAMES.length);
-  features.forEach((f, i) => AUDIO_FEATURE_NAMES.forEach((name, j) => (raw[i * AUDIO_FEATURE_NAMES.length + j] = f[name] ?? Number.NaN)));
+  const width = AUDIO_FEATURE_NAMES.length;
+  const raw = new Float32Array(n * width);
+  features.forEach((f, i) => AUDIO_FEATURE_NAMES.forEach((name, j) => (raw[i * width + j] = f[name] ?? Number.NaN)));
   return scaledVectors({ trackIds: new Int32Array(n), raw }, DEFAULT_FEATURE_SPEC).vectors;
 }
 
-function sklearn(dir: string, data: Float32Array, n: number, d: number): { seconds: number; inertia: number } | string {
-  const file = join(dir, `matrix-${n}.bin`);
-  writeFileSync(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  const python = process.env.PYTHON ?? '/usr/bin/python3';
-  const run = spawnSync(python, [new URL('./sklearn_kmeans.py', import.meta.url).pathname, file, String(n), String(d), String(K)], { encoding: 'utf8' });
-  if (run.status !== 0) return /No module named/.test(run.stderr) ? 'scikit-learn not installed (apt-get install python3-sklearn)' : run.stderr.trim().split('\n').at(-1) ?? 'failed';
-  return JSON.parse(run.stdout) as { seconds: number; inertia: number };
-}
-
-const SEED = 42;
-/** Seeds for comparing the sampled fit with the full one; the first is the timed fit's. */
-const COMPARISON_SEEDS = [SEED, 1, 2, 3, 4];
-
-/**
- * Sampled fit against ml-kmeans on every point. Each k-means run stops in a local minimum that
- * depends on its seed, so one pair of runs measures luck as much as sampling: the bench compares
- * the mean inertia over several seeds, and prints how far single full fits differ from each other.
- */
-function compareWithFullFit(report: Report, data: Float32Array, d: number, label: string, firstSampled: number): void {
-  const n = data.length / d;
-  const sampled: number[] = [firstSampled];
-  const full: number[] = [];
-  let fullSeconds = 0;
-  for (const [i, seed] of COMPARISON_SEEDS.entries()) {
-    if (i > 0) sampled.push(fitKMeans(data, d, K, { seed, sampleSize: SAMPLE }).inertia);
-    const started = performance.now();
-    full.push(fitKMeans(data, d, K, { seed, sampleSize: n }).inertia);
-    if (i === 0) fullSeconds = (performance.now() - started) / 1000;
+/** The union of the shared datasets, imported into a fresh catalog as a user would. */
+async function unionCatalog(dir: string, dataDir: string): Promise<string | null> {
+  const files = UNION.map((file) => join(dataDir, file));
+  if (!files.every((file) => existsSync(file))) return null;
+  const path = join(dir, 'union.db');
+  const database = openDatabase(path);
+  try {
+    const catalog = new Catalog(database);
+    for (const file of files) await importCsv(catalog, file);
+  } finally {
+    database.close();
   }
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const percent = (a: number, b: number) => (a / b - 1) * 100;
-  const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
-  const gaps = sampled.map((s, i) => percent(s, full[i]!));
-  report.add('clustering', `  ml-kmeans on all ${label} (full fit)`, fullSeconds, 's', `inertia ${full[0]!.toFixed(0)}`);
-  report.add(
-    'clustering',
-    `  sampled fit's inertia vs full fit, mean of ${COMPARISON_SEEDS.length} seeds`,
-    percent(mean(sampled), mean(full)),
-    '%',
-    `seed by seed ${signed(Math.min(...gaps))} to ${signed(Math.max(...gaps))} %`,
-  );
-  report.add('clustering', `  full fits' own spread across those seeds`, percent(Math.max(...full), Math.min(...full)), '%', 'highest inertia over lowest');
+  return path;
 }
 
-export function benchClustering(report: Report, dir: string, sizes: number[]): void {
+/** `cluster --k 20` as a process against scikit-learn's whole process, rounds interleaved, each on a fresh copy of the catalog. */
+function compareWholeProcess(report: Report, dir: string, catalogPath: string, tracks: number, rounds: number): void {
+  const cli = cliCommand();
+  const specFile = join(dir, 'spec.json');
+  writeFileSync(specFile, JSON.stringify(DEFAULT_FEATURE_SPEC));
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const seed = SEEDS[round % SEEDS.length]!;
+    const mine = join(dir, `cluster-ours-${round}.db`);
+    copyFileSync(catalogPath, mine);
+    ours.push(timeProcess(process.execPath, [...cli.args, 'cluster', '--k', String(K), '--json'], cliEnvironment(mine, { CLUSTER_SEED: String(seed) })).seconds);
+    const other = join(dir, `cluster-sklearn-${round}.db`);
+    copyFileSync(catalogPath, other);
+    theirs.push(timeProcess(PYTHON, [SKLEARN_JOB, other, specFile, String(K), String(seed)], { ...process.env, ...ONE_THREAD }).seconds);
+  }
+  const label = `${tracks.toLocaleString('en')} tracks of the shared datasets' union`;
+  report.add('clustering', `whole \`cluster --k ${K}\` process, ${label}`, median(ours), 's', `${cli.runtime}; median of ${rounds}, spread ${spreadPercent(ours).toFixed(0)} %`);
+  report.add('clustering', `  scikit-learn whole process doing the same job`, median(theirs), 's', `read, scale, fit, store labels; median of ${rounds}, spread ${spreadPercent(theirs).toFixed(0)} %`);
+  report.target('clustering', 'whole cluster process, ours / scikit-learn\'s', median(ours) / median(theirs), 1, 'at most');
+}
+
+export async function benchClustering(report: Report, dir: string, dataDir: string, sizes: number[], quick: boolean): Promise<void> {
   const d = DEFAULT_FEATURE_SPEC.features.length;
+  const sklearnAbsent = sklearnMissing();
+  const catalogPath = await unionCatalog(dir, dataDir);
+  if (catalogPath === null) {
+    report.add('clustering', 'k-means on the shared datasets\' union', Number.NaN, 's', `skipped: ${UNION.join(', ')} not all in ${dataDir}`);
+  } else {
+    const database = openDatabase(catalogPath);
+    const vectors = scaledVectors(loadFeatureMatrix(database), DEFAULT_FEATURE_SPEC).vectors;
+    database.close();
+    const n = vectors.length / d;
+    compareFits(report, dir, `${(n / 1000).toFixed(0)}k real tracks`, vectors, d, quick ? SEEDS.slice(0, 2) : SEEDS, sklearnAbsent, null);
+    if (sklearnAbsent) report.add('clustering', 'whole `cluster` process against scikit-learn\'s', Number.NaN, 's', sklearnAbsent);
+    else compareWholeProcess(report, dir, catalogPath, n, quick ? 1 : 5);
+  }
   for (const n of sizes) {
-    const data = vectorsFor(n);
-    const started = performance.now();
-    const fit = fitKMeans(data, d, K, { seed: SEED, sampleSize: SAMPLE });
-    const seconds = (performance.now() - started) / 1000;
-    const label = `${(n / 1000).toLocaleString('en')}k tracks`;
-    report.add('clustering', `k-means k=${K}, ${label}: fit on ${Math.min(n, SAMPLE) / 1000}k sample + refine`, seconds, 's', `inertia ${fit.inertia.toFixed(0)}, ${fit.refineIterations} refine passes`);
-    if (n <= 100_000 && n > SAMPLE) compareWithFullFit(report, data, d, label, fit.inertia);
-    const sk = sklearn(dir, data, n, d);
-    if (typeof sk === 'string') report.add('clustering', `  scikit-learn KMeans, ${label}`, Number.NaN, 's', sk);
-    else {
-      report.add('clustering', `  scikit-learn KMeans (n_init=1), ${label}`, sk.seconds, 's', `inertia ${sk.inertia.toFixed(0)}`);
-      report.add('clustering', `  our inertia vs scikit-learn's`, ((fit.inertia / sk.inertia) - 1) * 100, '%');
-    }
+    const label = `${(n / 1000).toLocaleString('en')}k synthetic blobs`;
+    compareFits(report, dir, label, blobVectors(n), d, n >= 1_000_000 ? SEEDS.slice(0, 3) : SEEDS, sklearnAbsent, n >= 1_000_000 ? 1.5 : null);
   }
 }

@@ -38,7 +38,7 @@ try {
   }
   if (only.has('clustering')) {
     console.log('clustering');
-    benchClustering(report, dir, options.quick ? [10_000] : [10_000, 100_000, 1_000_000]);
+    await benchClustering(report, dir, options.data, options.quick ? [20_000] : [100_000, 1_000_000], options.quick ?? false);
   }
   if (only.has('recommend')) {
     console.log('recommend');

@@ -57,10 +57,6 @@ export const SETTINGS = {
   CLUSTER_K_MIN: setting(int(2, 200).default(12), 'a whole number from 2 to 200'),
   CLUSTER_K_MAX: setting(int(2, 200).default(32), 'a whole number from 2 to 200'),
   CLUSTER_SEED: setting(int(0, 2 ** 31 - 1).default(42), 'a whole number from 0 to 2147483647'),
-  CLUSTER_SAMPLE_SIZE: setting(
-    int(1_000, 10_000_000).default(50_000),
-    'a whole number from 1000 to 10000000',
-  ),
 
   SPOTIFY_CLIENT_ID: setting(z.string().optional(), 'the Client ID of your Spotify app'),
   SPOTIFY_CLIENT_SECRET: setting(z.string().optional(), 'the Client secret of your Spotify app'),
@@ -123,7 +119,6 @@ export interface Config {
     kMin: number;
     kMax: number;
     seed: number;
-    sampleSize: number;
   };
   recommend: {
     userHistoryDays: number;
@@ -224,7 +219,6 @@ export function parseConfig(raw: Raw): Config {
       kMin: get('CLUSTER_K_MIN'),
       kMax: get('CLUSTER_K_MAX'),
       seed: get('CLUSTER_SEED'),
-      sampleSize: get('CLUSTER_SAMPLE_SIZE'),
     },
     recommend: {
       userHistoryDays: get('RECOMMEND_USER_HISTORY_DAYS'),

@@ -186,7 +186,8 @@ export interface ClusterMetrics {
   inertia: number;
   silhouette: number | null;
   sizes: number[];
-  sampleSize: number;
+  /** Lloyd iterations the fit took (absent in models stored before it was recorded). */
+  iterations?: number | undefined;
   fitMs: number;
   kCandidates?: { k: number; silhouette: number }[] | undefined;
 }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignUnplacedTracks } from '../src/clustering/assign.js';
 import { clusterCatalog, kCandidates } from '../src/clustering/clusterCatalog.js';
-import { fitKMeans, refine } from '../src/clustering/kmeans.js';
+import { kmeans } from 'ml-kmeans';
+import { distanceKernels } from '../src/clustering/kernels.js';
+import { fitKMeans, lloyd, nearestCentroid } from '../src/clustering/kmeans.js';
 import { seededRandom } from '../src/clustering/random.js';
 import { NotEnoughTracksError } from '../src/errors.js';
 import { importCsv } from '../src/import/importCsv.js';
@@ -33,7 +35,7 @@ describe('clustering', () => {
     app = createTestApp();
   });
   afterEach(() => app.dispose());
-  const settings = (k: 'auto' | number) => ({ k, kMin: 3, kMax: 8, seed: 42, sampleSize: 1_000 });
+  const settings = (k: 'auto' | number) => ({ k, kMin: 3, kMax: 8, seed: 42 });
 
   async function importSynthetic(clusters: number, perCluster: number) {
     const tracks = syntheticTracks({ clusters, perCluster });
@@ -94,21 +96,80 @@ describe('clustering', () => {
     expect(() => clusterCatalog({ database: app.database, settings: settings(5), logger })).toThrow(NotEnoughTracksError);
   });
 
-  it('fitting on a sample and refining on all points stays within 1% of a full fit', () => {
-    const random = seededRandom(3);
-    const n = 20_000;
-    const d = 9;
+  /** n points around `centres` well-separated centres in d dimensions. */
+  function blobs(n: number, d: number, centres: number, seed: number): Float32Array {
+    const random = seededRandom(seed);
     const data = new Float32Array(n * d);
     for (let i = 0; i < n; i++) {
-      const centre = i % 12;
+      const centre = i % centres;
       for (let j = 0; j < d; j++) data[i * d + j] = Math.sin(centre * (j + 1)) * 2 + (random() - 0.5);
     }
-    const sampled = fitKMeans(data, d, 12, { seed: 1, sampleSize: 2_000 });
-    const full = fitKMeans(data, d, 12, { seed: 1, sampleSize: n });
-    expect(sampled.inertia).toBeLessThan(full.inertia * 1.01);
-    // Refinement never makes a fit worse.
-    const again = refine(data, d, sampled.centroids.slice(), 12, { maxIterations: 5, tolerance: 0 });
-    expect(again.inertia).toBeLessThanOrEqual(sampled.inertia + 1e-6);
+    return data;
+  }
+
+  it('fits as well as ml-kmeans, the reference, over several seeds', () => {
+    const n = 6_000;
+    const d = 9;
+    const data = blobs(n, d, 12, 3);
+    const rows = Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, i * d + d)));
+    const seeds = [1, 2, 3];
+    const ours = seeds.map((seed) => fitKMeans(data, d, 12, { seed }));
+    const reference = seeds.map((seed) => kmeans(rows, 12, { initialization: 'kmeans++', seed, maxIterations: 300 }));
+    const referenceInertia = reference.map((r) => {
+      let total = 0;
+      r.clusters.forEach((c, i) => {
+        for (let j = 0; j < d; j++) total += (rows[i]![j]! - r.centroids[c]![j]!) ** 2;
+      });
+      return total;
+    });
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean(ours.map((f) => f.inertia))).toBeLessThan(mean(referenceInertia) * 1.01);
+    for (const fit of ours) {
+      expect(fit.converged).toBe(true);
+      // Every point is at its nearest centroid, and its stored distance is exact.
+      for (let i = 0; i < n; i += 97) {
+        const nearest = nearestCentroid(data.subarray(i * d, i * d + d), fit.centroids, 12, d);
+        expect(fit.distances[i]).toBeCloseTo(nearest.distance, 4);
+      }
+      expect(fit.inertia).toBeCloseTo(fit.distances.reduce((a, b) => a + b, 0), 3);
+    }
+    // More iterations from a converged fit change nothing.
+    const again = lloyd(data, d, ours[0]!.centroids.slice(), 12, { tolerance: 0 });
+    expect(again.inertia).toBeLessThanOrEqual(ours[0]!.inertia + 1e-6);
+  });
+
+  it('copes with more clusters than distinct points: no cluster is left empty or NaN', () => {
+    const data = new Float32Array(40 * 3);
+    for (let i = 0; i < 40; i++) data.set(i < 20 ? [0, 0, 0] : [1, 1, 1], i * 3);
+    const fit = fitKMeans(data, 3, 4, { seed: 7 });
+    expect(fit.inertia).toBe(0);
+    expect(Array.from(fit.centroids).every(Number.isFinite)).toBe(true);
+    expect(new Set(fit.labels).size).toBe(4);
+  });
+
+  it('gives the same distances with the loops written out for a dimension as with plain loops', () => {
+    for (const d of [1, 3, 10, 70]) {
+      const data = blobs(50, d, 5, d);
+      const centroids = Float64Array.from(data.subarray(0, 5 * d));
+      const kernels = distanceKernels(d);
+      const out = new Float64Array(3);
+      const all = new Float64Array(50);
+      kernels.distancesTo(data, 50, centroids.subarray(0, d), all);
+      for (let i = 0; i < 50; i++) {
+        const plain = Array.from({ length: 5 }, (_, c) => {
+          let s = 0;
+          for (let j = 0; j < d; j++) s += (data[i * d + j]! - centroids[c * d + j]!) ** 2;
+          return s;
+        });
+        const sorted = [...plain].sort((a, b) => a - b);
+        kernels.nearestTwo(data, i, centroids, 5, out);
+        expect(out[0]).toBe(plain.indexOf(sorted[0]!));
+        expect(out[1]).toBeCloseTo(sorted[0]!, 9);
+        expect(out[2]).toBeCloseTo(sorted[1]!, 9);
+        expect(kernels.squaredDistance(data, i, centroids, 3)).toBeCloseTo(plain[3]!, 9);
+        expect(all[i]).toBeCloseTo(plain[0]!, 9);
+      }
+    }
   });
 
   it('spreads candidate ks over the configured range', () => {
@@ -121,7 +182,7 @@ describe('clustering', () => {
   describe.skipIf(!hits.path)(`on the real Hit Predictor dataset${hits.note}`, () => {
     it('clusters 41k real tracks into labelled clusters of sensible sizes', async () => {
       await importCsv(app.catalog, hits.path!);
-      const { model } = clusterCatalog({ database: app.database, settings: { ...settings(20), sampleSize: 20_000 }, logger });
+      const { model } = clusterCatalog({ database: app.database, settings: settings(20), logger });
       expect(model.trackCount).toBeGreaterThan(39_000);
       expect(Math.min(...model.metrics.sizes)).toBeGreaterThan(model.trackCount / 200);
       expect(model.metrics.silhouette).toBeGreaterThan(0.05);

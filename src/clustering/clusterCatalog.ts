@@ -50,7 +50,7 @@ function chooseK(vectors: Float32Array, d: number, settings: Config['clustering'
   const scores = kCandidates(settings.kMin, Math.min(settings.kMax, Math.floor(sample.length / 10)))
     .filter((k) => k >= 2)
     .map((k) => {
-      const fit = fitKMeans(subset, d, k, { seed: settings.seed, sampleSize: sample.length, maxRefineIterations: 10 });
+      const fit = fitKMeans(subset, d, k, { seed: settings.seed });
       return { k, silhouette: silhouette(subset, d, fit.labels, k, { sampleSize: SILHOUETTE_SAMPLE, seed: settings.seed }) };
     });
   const best = scores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
@@ -79,7 +79,7 @@ export function clusterCatalog(
 
   const choice = requested === 'auto' ? chooseK(vectors, d, settings) : { k: requested, scores: undefined };
   const fitStarted = performance.now();
-  const fit = fitKMeans(vectors, d, choice.k, { seed: settings.seed, sampleSize: settings.sampleSize });
+  const fit = fitKMeans(vectors, d, choice.k, { seed: settings.seed });
   const fitMs = performance.now() - fitStarted;
   const { profiles, catalog } = profileClusters(matrix, fit.labels, fit.k);
   const sil = silhouette(vectors, d, fit.labels, fit.k, { sampleSize: SILHOUETTE_SAMPLE, seed: settings.seed });
@@ -98,7 +98,7 @@ export function clusterCatalog(
       inertia: fit.inertia,
       silhouette: sil,
       sizes: profiles.map((p) => p.size),
-      sampleSize: Math.min(n, settings.sampleSize),
+      iterations: fit.iterations,
       fitMs,
       kCandidates: choice.scores,
     },

@@ -1,15 +1,19 @@
-import { kmeans } from 'ml-kmeans';
-import { sampleIndices, seededRandom } from './random.js';
+import { distanceKernels, type DistanceKernels } from './kernels.js';
+import { kmeansPlusPlus } from './kmeansPlusPlus.js';
+import { seededRandom } from './random.js';
 
-// k-means over a row-major Float32Array. ml-kmeans (k-means++ seeding) fits a sample; lean
-// typed-array Lloyd passes then refine the centroids on every track. The hot loops allocate nothing.
+// k-means over a row-major Float32Array, the job scikit-learn's KMeans does with n_init=1: greedy
+// k-means++ seeding over every point, then Lloyd iterations until no label changes or the
+// centroids move less than a tolerance. Hamerly's bounds skip most distance computations: once a
+// point's distance to its centroid is known to be below half the gap to any other centroid, or
+// below a lower bound on its distance to the runner-up, it cannot change cluster. (Elkan's k
+// bounds per point prune more, but checking them costs as much as the distances they save.)
 
 export interface KMeansOptions {
   seed: number;
-  /** Points ml-kmeans sees; the refinement uses all of them. */
-  sampleSize: number;
-  maxRefineIterations?: number;
-  /** Stop refining when inertia improves by less than this fraction. */
+  /** At most this many Lloyd iterations (scikit-learn's max_iter). */
+  maxIterations?: number;
+  /** Stop once the centroids' total squared move is below this share of the data's mean variance (scikit-learn's tol). */
   tolerance?: number;
 }
 
@@ -22,42 +26,13 @@ export interface KMeansFit {
   /** Squared distance of each point to its centroid. */
   distances: Float64Array;
   inertia: number;
-  refineIterations: number;
+  iterations: number;
+  /** False when maxIterations ran out first. */
+  converged: boolean;
 }
 
-/** Assigns every point to its nearest centroid; returns the inertia (sum of squared distances). */
-export function assignNearest(
-  data: Float32Array,
-  d: number,
-  centroids: Float64Array,
-  k: number,
-  labels: Int32Array,
-  distances: Float64Array,
-): number {
-  const n = labels.length;
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    const base = i * d;
-    let best = 0;
-    let bestDist = Infinity;
-    for (let c = 0; c < k; c++) {
-      const cb = c * d;
-      let dist = 0;
-      for (let j = 0; j < d && dist < bestDist; j++) {
-        const diff = data[base + j]! - centroids[cb + j]!;
-        dist += diff * diff;
-      }
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    distances[i] = bestDist;
-    inertia += bestDist;
-  }
-  return inertia;
-}
+const DEFAULT_MAX_ITERATIONS = 300;
+const DEFAULT_TOLERANCE = 1e-4;
 
 /** The nearest centroid of one vector, and the squared distance to it. */
 export function nearestCentroid(vector: ArrayLike<number>, centroids: Float64Array, k: number, d: number): { cluster: number; distance: number } {
@@ -77,84 +52,213 @@ export function nearestCentroid(vector: ArrayLike<number>, centroids: Float64Arr
   return { cluster: best, distance: bestDist };
 }
 
-/** Moves each centroid to the mean of its points; an emptied cluster takes the worst-fitting point. */
-function updateCentroids(
-  data: Float32Array,
-  d: number,
-  k: number,
-  labels: Int32Array,
-  distances: Float64Array,
-  centroids: Float64Array,
-): void {
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  const n = labels.length;
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    counts[c]!++;
-    const base = i * d;
-    const cb = c * d;
-    for (let j = 0; j < d; j++) sums[cb + j]! += data[base + j]!;
-  }
-  for (let c = 0; c < k; c++) {
-    if (counts[c]! > 0) {
-      for (let j = 0; j < d; j++) centroids[c * d + j] = sums[c * d + j]! / counts[c]!;
-      continue;
+/** Mean of the columns' variances: the scale the tolerance is relative to, as in scikit-learn. */
+function meanVariance(data: Float32Array, n: number, d: number): number {
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      const v = data[i * d + j]!;
+      sum += v;
+      squares += v * v;
     }
-    let worst = 0;
-    for (let i = 1; i < n; i++) if (distances[i]! > distances[worst]!) worst = i;
-    for (let j = 0; j < d; j++) centroids[c * d + j] = data[worst * d + j]!;
-    distances[worst] = 0;
+    const mean = sum / n;
+    total += Math.max(0, squares / n - mean * mean);
+  }
+  return total / d;
+}
+
+/** Where Lloyd's iterations stand: labels, per-cluster sums, and Hamerly's bounds (true distances, not squared). */
+class LloydState {
+  readonly labels: Int32Array;
+  readonly sums: Float64Array;
+  readonly counts: Int32Array;
+  /** Upper bound on each point's distance to its own centroid. */
+  readonly upper: Float64Array;
+  /** Lower bound on each point's distance to every other centroid. */
+  readonly lower: Float64Array;
+  private readonly scratch = new Float64Array(3);
+
+  constructor(
+    private readonly data: Float32Array,
+    readonly n: number,
+    readonly k: number,
+    private readonly kernels: DistanceKernels,
+    readonly centroids: Float64Array,
+  ) {
+    this.labels = new Int32Array(n);
+    this.sums = new Float64Array(k * kernels.d);
+    this.counts = new Int32Array(k);
+    this.upper = new Float64Array(n);
+    this.lower = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      this.scan(i);
+      this.add(i, this.labels[i]!, 1);
+    }
+  }
+
+  /** Assigns point i by scanning every centroid; returns its cluster. */
+  private scan(i: number): number {
+    const out = this.scratch;
+    this.kernels.nearestTwo(this.data, i, this.centroids, this.k, out);
+    const best = out[0]!;
+    this.labels[i] = best;
+    this.upper[i] = Math.sqrt(out[1]!);
+    this.lower[i] = Math.sqrt(out[2]!);
+    return best;
+  }
+
+  private add(i: number, c: number, sign: 1 | -1): void {
+    const { d } = this.kernels;
+    this.counts[c]! += sign;
+    for (let j = 0; j < d; j++) this.sums[c * d + j]! += sign * this.data[i * d + j]!;
+  }
+
+  /**
+   * Moves each centroid to its points' mean and loosens the bounds by how far the centroids moved.
+   * An emptied cluster takes the point farthest from its centroid, as scikit-learn's does.
+   * Returns the total squared move.
+   */
+  moveCentroids(): number {
+    const { d } = this.kernels;
+    const { k, centroids, sums, counts } = this;
+    for (let c = 0; c < k; c++) if (counts[c] === 0) this.relocate(c);
+    const moved = new Float64Array(k);
+    let total = 0;
+    for (let c = 0; c < k; c++) {
+      let squared = 0;
+      for (let j = 0; j < d; j++) {
+        const next = sums[c * d + j]! / counts[c]!;
+        const step = next - centroids[c * d + j]!;
+        squared += step * step;
+        centroids[c * d + j] = next;
+      }
+      moved[c] = Math.sqrt(squared);
+      total += squared;
+    }
+    let largest = 0;
+    let runnerUp = 0;
+    let largestAt = -1;
+    for (let c = 0; c < k; c++) {
+      const m = moved[c]!;
+      if (m > largest) {
+        runnerUp = largest;
+        largest = m;
+        largestAt = c;
+      } else if (m > runnerUp) runnerUp = m;
+    }
+    const { labels, upper, lower } = this;
+    for (let i = 0; i < this.n; i++) {
+      const c = labels[i]!;
+      upper[i]! += moved[c]!;
+      lower[i]! -= c === largestAt ? runnerUp : largest;
+    }
+    return total;
+  }
+
+  private relocate(empty: number): void {
+    let far = -1;
+    let farthest = -1;
+    for (let i = 0; i < this.n; i++) {
+      const c = this.labels[i]!;
+      if (this.counts[c]! < 2) continue;
+      const dist = this.kernels.squaredDistance(this.data, i, this.centroids, c);
+      if (dist > farthest) {
+        farthest = dist;
+        far = i;
+      }
+    }
+    if (far < 0) return;
+    this.add(far, this.labels[far]!, -1);
+    this.add(far, empty, 1);
+    this.labels[far] = empty;
+    // The bounds hold whatever the new centroid's place: 0 below, the old distance plus its move above.
+    this.lower[far] = 0;
+  }
+
+  /** Reassigns every point the bounds cannot rule out; returns how many changed cluster. */
+  assign(): number {
+    const { d } = this.kernels;
+    const { k, centroids, labels, upper, lower, data, kernels } = this;
+    // Half the distance from each centroid to its nearest other one.
+    const half = new Float64Array(k).fill(Infinity);
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        let squared = 0;
+        for (let j = 0; j < d; j++) {
+          const t = centroids[a * d + j]! - centroids[b * d + j]!;
+          squared += t * t;
+        }
+        const h = Math.sqrt(squared) / 2;
+        if (h < half[a]!) half[a] = h;
+        if (h < half[b]!) half[b] = h;
+      }
+    }
+    let changed = 0;
+    for (let i = 0; i < this.n; i++) {
+      const own = labels[i]!;
+      const bound = Math.max(half[own]!, lower[i]!);
+      if (upper[i]! <= bound) continue;
+      upper[i] = Math.sqrt(kernels.squaredDistance(data, i, centroids, own));
+      if (upper[i]! <= bound) continue;
+      const best = this.scan(i);
+      if (best !== own) {
+        this.add(i, own, -1);
+        this.add(i, best, 1);
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** Exact squared distances to the final centroids, and their sum. */
+  distances(): { distances: Float64Array; inertia: number } {
+    const distances = new Float64Array(this.n);
+    let inertia = 0;
+    for (let i = 0; i < this.n; i++) {
+      const dist = this.kernels.squaredDistance(this.data, i, this.centroids, this.labels[i]!);
+      distances[i] = dist;
+      inertia += dist;
+    }
+    return { distances, inertia };
   }
 }
 
-/** Runs Lloyd iterations from the given centroids until inertia stops improving. */
-export function refine(
+/** Lloyd iterations from the given centroids (updated in place) until they settle. */
+export function lloyd(
   data: Float32Array,
   d: number,
   centroids: Float64Array,
   k: number,
-  options: { maxIterations: number; tolerance: number },
+  options: { maxIterations?: number; tolerance?: number } = {},
 ): KMeansFit {
   const n = data.length / d;
-  const labels = new Int32Array(n);
-  const distances = new Float64Array(n);
-  let inertia = assignNearest(data, d, centroids, k, labels, distances);
+  const kernels = distanceKernels(d);
+  const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  const tolerance = (options.tolerance ?? DEFAULT_TOLERANCE) * meanVariance(data, n, d);
+  const state = new LloydState(data, n, k, kernels, centroids);
   let iterations = 0;
-  while (iterations < options.maxIterations) {
+  let converged = false;
+  while (iterations < maxIterations) {
     iterations++;
-    updateCentroids(data, d, k, labels, distances, centroids);
-    const next = assignNearest(data, d, centroids, k, labels, distances);
-    const improved = inertia - next;
-    inertia = next;
-    if (improved <= options.tolerance * inertia) break;
+    const moved = state.moveCentroids();
+    const changed = state.assign();
+    // No label changed: the centroids are already their points' means.
+    if (changed === 0 || moved <= tolerance) {
+      converged = true;
+      break;
+    }
   }
-  return { k, d, centroids, labels, distances, inertia, refineIterations: iterations };
+  const { distances, inertia } = state.distances();
+  return { k, d, centroids, labels: state.labels, distances, inertia, iterations, converged };
 }
 
-function rowsOf(data: Float32Array, d: number, indices: ArrayLike<number>): number[][] {
-  const rows: number[][] = [];
-  for (let s = 0; s < indices.length; s++) {
-    const i = indices[s]!;
-    rows.push(Array.from(data.subarray(i * d, i * d + d)));
-  }
-  return rows;
-}
-
-/** Fits k-means: ml-kmeans with k-means++ on a seeded sample, then refinement on every point. */
+/** Fits k-means with seeded k-means++ on every point. */
 export function fitKMeans(data: Float32Array, d: number, k: number, options: KMeansOptions): KMeansFit {
   const n = data.length / d;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive whole number, not ${k}.`);
   if (n < k) throw new Error(`Cannot make ${k} clusters from ${n} tracks.`);
-  const sample = sampleIndices(n, options.sampleSize, seededRandom(options.seed));
-  const result = kmeans(rowsOf(data, d, sample), k, {
-    initialization: 'kmeans++',
-    seed: options.seed,
-    maxIterations: 100,
-  });
-  const centroids = new Float64Array(k * d);
-  result.centroids.forEach((centroid, c) => centroids.set(centroid, c * d));
-  return refine(data, d, centroids, k, {
-    maxIterations: options.maxRefineIterations ?? 30,
-    tolerance: options.tolerance ?? 1e-4,
-  });
+  const centroids = kmeansPlusPlus(data, n, k, distanceKernels(d), seededRandom(options.seed));
+  return lloyd(data, d, centroids, k, options);
 }

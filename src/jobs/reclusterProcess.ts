@@ -22,7 +22,6 @@ function childEnvironment(config: Config): NodeJS.ProcessEnv {
     CLUSTER_K_MIN: String(config.clustering.kMin),
     CLUSTER_K_MAX: String(config.clustering.kMax),
     CLUSTER_SEED: String(config.clustering.seed),
-    CLUSTER_SAMPLE_SIZE: String(config.clustering.sampleSize),
     RECLUSTER_MIN_CHANGE: String(config.jobs.reclusterMinChange),
     MODEL_KEEP_VERSIONS: String(config.jobs.keepModelVersions),
   };
