@@ -9,6 +9,7 @@ import type {
   TrackWithFeatures,
 } from '../types.js';
 import type { Database } from './database.js';
+import { MultiRowInsert, placeholders } from './multiRowInsert.js';
 import { trackKeys, type TrackKeys } from './normalize.js';
 import {
   FEATURE_VALUE_COLUMNS,
@@ -16,7 +17,6 @@ import {
   featureValues,
   trackMetadata,
   trackValues,
-  type ColumnValue,
 } from './trackColumns.js';
 
 export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'merged';
@@ -91,37 +91,10 @@ const INSERT_FEATURES = `INSERT INTO audio_features (track_id, ${FEATURE_VALUE_C
 const ON_FEATURES_CONFLICT = `ON CONFLICT(track_id) DO UPDATE SET
   duration_ms = COALESCE(duration_ms, excluded.duration_ms), time_signature = COALESCE(time_signature, excluded.time_signature)
   WHERE (duration_ms IS NULL AND excluded.duration_ms IS NOT NULL) OR (time_signature IS NULL AND excluded.time_signature IS NOT NULL)`;
+/** WAL pages between checkpoints during bulk writes (about 40 MB; SQLite's default is 1,000). */
+const BULK_CHECKPOINT_PAGES = 10_000;
 const INSERT_LABEL = 'INSERT INTO track_labels (track_id, kind, value, source) VALUES';
 const ON_LABEL_CONFLICT = 'ON CONFLICT DO NOTHING';
-
-/** Rows per multi-row INSERT: past a hundred or so the per-statement overhead no longer shows. */
-const ROWS_PER_INSERT = 100;
-
-function placeholders(count: number): string {
-  return Array.from({ length: count }, () => '?').join(', ');
-}
-
-/** An INSERT of many rows per call; the per-call cost is a large share of inserting one small row. */
-class MultiRowInsert {
-  private readonly many: Statement;
-  private readonly one: Statement;
-
-  constructor(sqlite: Database['sqlite'], head: string, private readonly width: number, tail = '') {
-    const row = `(${placeholders(width)})`;
-    this.many = sqlite.prepare(`${head} ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')} ${tail}`);
-    this.one = sqlite.prepare(`${head} ${row} ${tail}`);
-  }
-
-  /** Inserts `values.length / width` rows; returns how many were inserted (not ignored). */
-  run(values: readonly ColumnValue[]): number {
-    const chunk = this.width * ROWS_PER_INSERT;
-    let at = 0;
-    let inserted = 0;
-    for (; at + chunk <= values.length; at += chunk) inserted += this.many.run(values.slice(at, at + chunk)).changes;
-    for (; at < values.length; at += this.width) inserted += this.one.run(values.slice(at, at + this.width)).changes;
-    return inserted;
-  }
-}
 
 /** The statements of Catalog.upsertBatch, prepared on first use. */
 class BulkStatements {
@@ -207,6 +180,8 @@ export class Catalog {
   private readonly insertFeatures: Statement;
   private readonly insertLabel: Statement;
   private bulkStatements: BulkStatements | null = null;
+  private bulkWriters = 0;
+  private checkpointPages = 0;
 
   constructor(readonly database: Database) {
     const { sqlite } = database;
@@ -254,6 +229,26 @@ export class Catalog {
     );
     this.insertFeatures = sqlite.prepare(`${INSERT_FEATURES} (${placeholders(FEATURE_WIDTH + 2)}) ${ON_FEATURES_CONFLICT}`);
     this.insertLabel = sqlite.prepare(`${INSERT_LABEL} (?, ?, ?, ?) ${ON_LABEL_CONFLICT}`);
+  }
+
+  /**
+   * Spaces out WAL checkpoints while a long series of write batches (an import) runs, until the
+   * returned function is called. Each checkpoint copies the pages written since the last one into
+   * the database and waits for the disk; on a big catalog every batch rewrites thousands of index
+   * pages, and checkpointing after each (the default, every 1,000 pages) copied them all again.
+   */
+  beginBulkWrites(): () => void {
+    const { sqlite } = this.database;
+    if (this.bulkWriters++ === 0) {
+      this.checkpointPages = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+      sqlite.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
+    }
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.bulkWriters === 0 && sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${this.checkpointPages}`);
+    };
   }
 
   /** Runs `fn` in one transaction: all of it is stored, or none of it. Nests as a savepoint. */
@@ -394,27 +389,30 @@ export class Catalog {
     const outcome: BatchOutcome = { added: adding.length, updated: 0, unchanged: 0, repeated: 0, merged: 0, featuresAdded: 0, labelsAdded: 0 };
     if (adding.length === 0) return outcome;
     const bulk = this.bulk();
+    const { tracks, features, labels } = bulk;
     const firstId = bulk.nextTrackId.get()!;
-    const tracks: ColumnValue[] = [];
-    const features: ColumnValue[] = [];
-    const labels: ColumnValue[] = [];
     adding.forEach(({ row, keys }, i) => {
       const id = firstId + i;
       const { track, features: f, labels: l } = rows[row]!;
-      tracks.push(id);
-      for (const value of trackValues(track, keys)) tracks.push(value);
-      tracks.push(source);
+      tracks.value(id);
+      tracks.values(trackValues(track, keys));
+      tracks.value(source);
       if (f) {
-        features.push(id);
-        for (const value of featureValues(f)) features.push(value);
-        features.push(source);
+        features.value(id);
+        features.values(featureValues(f));
+        features.value(source);
       }
-      for (const label of l) labels.push(id, label.kind, label.value, source);
+      for (const label of l) {
+        labels.value(id);
+        labels.value(label.kind);
+        labels.value(label.value);
+        labels.value(source);
+      }
     });
-    bulk.tracks.run(tracks);
+    tracks.finish();
     bulk.searchRows.run(firstId, firstId + adding.length - 1);
-    outcome.featuresAdded = bulk.features.run(features);
-    outcome.labelsAdded = bulk.labels.run(labels);
+    outcome.featuresAdded = features.finish();
+    outcome.labelsAdded = labels.finish();
     return outcome;
   }
 

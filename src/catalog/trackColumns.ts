@@ -1,10 +1,11 @@
 import type { AudioFeatures, TrackInput } from '../types.js';
+import type { ColumnValue } from './multiRowInsert.js';
 import type { TrackKeys } from './normalize.js';
 
 // How a track and its features are laid out in columns, in one place for the one-row statements
 // of Catalog (upsertTrack, setFeatures) and the multi-row ones of its bulk path (upsertBatch).
 
-export type ColumnValue = string | number | null;
+export type { ColumnValue } from './multiRowInsert.js';
 
 /** The `tracks` columns a track fills, in bind order; `source` follows them. */
 export const TRACK_VALUE_COLUMNS = [

@@ -153,10 +153,6 @@ export function scaledVectors(matrix: FeatureMatrix, spec: FeatureSpec, scaler?:
   return { vectors, scaler: fitted };
 }
 
-function emptyRecord(): Record<DescribedFeature, number> {
-  return Object.fromEntries(DESCRIBED_FEATURES.map((f) => [f, 0])) as Record<DescribedFeature, number>;
-}
-
 /**
  * Raw-unit means per cluster and for the whole catalog (with standard deviations), for labels and
  * pictures. A value a source did not give (mode, from some datasets) is left out of its mean; a
@@ -167,32 +163,36 @@ export function profileClusters(matrix: FeatureMatrix, labels: Int32Array, k: nu
   catalog: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> };
 } {
   const n = labels.length;
-  const profiles: ClusterProfile[] = Array.from({ length: k }, () => ({ size: 0, means: emptyRecord() }));
-  const counts = Array.from({ length: k }, emptyRecord);
-  const means = emptyRecord();
-  const squares = emptyRecord();
-  const present = emptyRecord();
+  const m = DESCRIBED_FEATURES.length;
+  const columns = DESCRIBED_FEATURES.map((f) => COLUMN[f]);
+  // Sums in typed arrays: records keyed by feature name cost a lookup per value on a million tracks.
+  const sizes = new Float64Array(k);
+  const sums = new Float64Array(k * m);
+  const counts = new Float64Array(k * m);
+  const total = new Float64Array(m);
+  const squares = new Float64Array(m);
+  const present = new Float64Array(m);
   for (let i = 0; i < n; i++) {
-    const cluster = labels[i]!;
-    const profile = profiles[cluster]!;
-    profile.size++;
-    for (const f of DESCRIBED_FEATURES) {
-      const v = matrix.raw[i * WIDTH + COLUMN[f]]!;
+    const c = labels[i]!;
+    sizes[c]!++;
+    for (let f = 0; f < m; f++) {
+      const v = matrix.raw[i * WIDTH + columns[f]!]!;
       if (Number.isNaN(v)) continue;
-      profile.means[f] += v;
-      counts[cluster]![f]++;
-      means[f] += v;
-      squares[f] += v * v;
-      present[f]++;
+      sums[c * m + f]! += v;
+      counts[c * m + f]!++;
+      total[f]! += v;
+      squares[f]! += v * v;
+      present[f]!++;
     }
   }
-  const stds = emptyRecord();
-  for (const f of DESCRIBED_FEATURES) {
-    means[f] = present[f] > 0 ? means[f] / present[f] : 0;
-    stds[f] = present[f] > 0 ? Math.sqrt(Math.max(0, squares[f] / present[f] - means[f] ** 2)) : 0;
-  }
-  profiles.forEach((profile, c) => {
-    for (const f of DESCRIBED_FEATURES) profile.means[f] = counts[c]![f] > 0 ? profile.means[f] / counts[c]![f] : profile.size > 0 ? means[f] : 0;
-  });
+  const record = (value: (f: number) => number) =>
+    Object.fromEntries(DESCRIBED_FEATURES.map((name, f) => [name, value(f)])) as Record<DescribedFeature, number>;
+  const mean = (f: number) => (present[f]! > 0 ? total[f]! / present[f]! : 0);
+  const means = record(mean);
+  const stds = record((f) => (present[f]! > 0 ? Math.sqrt(Math.max(0, squares[f]! / present[f]! - mean(f) ** 2)) : 0));
+  const profiles: ClusterProfile[] = Array.from({ length: k }, (_, c) => ({
+    size: sizes[c]!,
+    means: record((f) => (counts[c * m + f]! > 0 ? sums[c * m + f]! / counts[c * m + f]! : sizes[c]! > 0 ? mean(f) : 0)),
+  }));
   return { profiles, catalog: { means, stds } };
 }

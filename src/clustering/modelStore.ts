@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { clusterModels } from '../../db/schema.js';
 import type { Database } from '../catalog/database.js';
+import { MultiRowInsert } from '../catalog/multiRowInsert.js';
 import type { ClusterMetrics, ClusterModel, ClusterProfile, DescribedFeature, FeatureSpec, Scaler } from '../types.js';
 
 // Cluster models live in the database with every track's assignment, so any process can load
@@ -65,9 +66,7 @@ export class ModelStore {
    */
   save(model: NewClusterModel, assignments: Assignments, options: { activate?: boolean } = {}): number {
     const { sqlite } = this.database;
-    const insertAssignment = sqlite.prepare(
-      'INSERT INTO track_clusters (model_id, track_id, cluster, distance) VALUES (?, ?, ?, ?)',
-    );
+    const insertAssignments = new MultiRowInsert(sqlite, 'INSERT INTO track_clusters (model_id, track_id, cluster, distance) VALUES', 4);
     return sqlite.transaction(() => {
       const row = this.database.db
         .insert(clusterModels)
@@ -86,8 +85,12 @@ export class ModelStore {
         .get();
       const { trackIds, clusters, distances } = assignments;
       for (let i = 0; i < trackIds.length; i++) {
-        insertAssignment.run(row.id, trackIds[i]!, clusters[i]!, distances[i]!);
+        insertAssignments.value(row.id);
+        insertAssignments.value(trackIds[i]!);
+        insertAssignments.value(clusters[i]!);
+        insertAssignments.value(distances[i]!);
       }
+      insertAssignments.finish();
       if (options.activate ?? true) this.activate(row.id);
       return row.id;
     })();

@@ -1,3 +1,4 @@
+import { distanceKernels } from './kernels.js';
 import { sampleIndices, seededRandom } from './random.js';
 
 /**
@@ -14,26 +15,29 @@ export function silhouette(
   const n = labels.length;
   const sample = sampleIndices(n, options.sampleSize, seededRandom(options.seed ^ 0x5bd1e995));
   const m = sample.length;
+  // The sample's rows side by side, so one kernel call gives a point's distance to all of them.
+  const rows = new Float32Array(m * d);
+  const sampleLabels = new Int32Array(m);
+  for (let s = 0; s < m; s++) {
+    rows.set(data.subarray(sample[s]! * d, sample[s]! * d + d), s * d);
+    sampleLabels[s] = labels[sample[s]!]!;
+  }
+  const kernels = distanceKernels(d);
+  const point = new Float64Array(d);
+  const distances = new Float64Array(m);
   const clusterSums = new Float64Array(k);
   const clusterCounts = new Int32Array(k);
-  for (let s = 0; s < m; s++) clusterCounts[labels[sample[s]!]!]!++;
+  for (let s = 0; s < m; s++) clusterCounts[sampleLabels[s]!]!++;
   let total = 0;
   let counted = 0;
   for (let a = 0; a < m; a++) {
-    const i = sample[a]!;
-    const own = labels[i]!;
+    const own = sampleLabels[a]!;
     if (clusterCounts[own]! < 2) continue;
+    for (let j = 0; j < d; j++) point[j] = rows[a * d + j]!;
+    kernels.distancesTo(rows, m, point, distances);
     clusterSums.fill(0);
-    for (let b = 0; b < m; b++) {
-      if (a === b) continue;
-      const j = sample[b]!;
-      let dist = 0;
-      for (let f = 0; f < d; f++) {
-        const diff = data[i * d + f]! - data[j * d + f]!;
-        dist += diff * diff;
-      }
-      clusterSums[labels[j]!]! += Math.sqrt(dist);
-    }
+    // The point's distance to itself is 0, so it adds nothing to its own cluster's sum.
+    for (let b = 0; b < m; b++) clusterSums[sampleLabels[b]!]! += Math.sqrt(distances[b]!);
     const within = clusterSums[own]! / (clusterCounts[own]! - 1);
     let nearest = Infinity;
     for (let c = 0; c < k; c++) {
