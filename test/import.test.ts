@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
 import { clusterCatalog } from '../src/clustering/clusterCatalog.js';
 import { ImportFormatError, InputFileError } from '../src/errors.js';
-import { importCsv } from '../src/import/importCsv.js';
+import { importCsv, nextBatchRows } from '../src/import/importCsv.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { dataset, DATASETS } from './helpers/datasets.js';
 import { syntheticTracks, tracksToCsv, writeCsv } from './helpers/synthetic.js';
@@ -240,6 +240,26 @@ describe('CSV import', () => {
     await expect(importCsv(app.catalog, app.dir)).rejects.toThrow(/is not a file/);
     writeFileSync(file('empty.csv'), '');
     await expect(importCsv(app.catalog, file('empty.csv'))).rejects.toThrow(/empty/);
+  });
+
+  it('commits small imports every 5,000 rows and big ones in batches that grow to 50,000', () => {
+    expect([0, 5_000, 20_000, 40_000, 100_000, 1_000_000].map(nextBatchRows)).toEqual([5_000, 5_000, 5_000, 10_000, 25_000, 50_000]);
+  });
+
+  it('leaves the catalog and the next import clean when a batch fails half-way', async () => {
+    const tracks = syntheticTracks({ clusters: 2, perCluster: 150 });
+    writeFileSync(file('first.csv'), tracksToCsv(tracks.slice(0, 150)));
+    writeFileSync(file('second.csv'), tracksToCsv(tracks.slice(150)));
+    // Storing features fails, after the batch's tracks were written and with rows still queued.
+    app.database.sqlite.exec(`CREATE TEMP TRIGGER fail_features BEFORE INSERT ON audio_features
+      BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
+    await expect(importCsv(app.catalog, file('first.csv'))).rejects.toThrow(/disk trouble/);
+    expect(app.catalog.counts().tracks).toBe(0);
+    app.database.sqlite.exec('DROP TRIGGER fail_features');
+    // Nothing queued by the failed batch reaches the next one.
+    await importCsv(app.catalog, file('second.csv'));
+    const counts = app.catalog.counts();
+    expect([counts.tracks, counts.withFeatures]).toEqual([150, 150]);
   });
 
   const tidy = dataset(DATASETS.tidyTuesday);

@@ -392,11 +392,16 @@ export class Catalog {
     const { tracks, features, labels } = bulk;
     const firstId = bulk.nextTrackId.get()!;
     adding.forEach(({ row, keys }, i) => {
-      const id = firstId + i;
-      const { track, features: f, labels: l } = rows[row]!;
-      tracks.value(id);
-      tracks.values(trackValues(track, keys));
+      tracks.value(firstId + i);
+      tracks.values(trackValues(rows[row]!.track, keys));
       tracks.value(source);
+    });
+    tracks.finish();
+    bulk.searchRows.run(firstId, firstId + adding.length - 1);
+    // Features and labels once every track they point to is stored (their inserts run a chunk at a time).
+    adding.forEach(({ row }, i) => {
+      const id = firstId + i;
+      const { features: f, labels: l } = rows[row]!;
       if (f) {
         features.value(id);
         features.values(featureValues(f));
@@ -409,8 +414,6 @@ export class Catalog {
         labels.value(source);
       }
     });
-    tracks.finish();
-    bulk.searchRows.run(firstId, firstId + adding.length - 1);
     outcome.featuresAdded = features.finish();
     outcome.labelsAdded = labels.finish();
     return outcome;
