@@ -15,10 +15,10 @@ export interface CliCommand {
   runtime: string;
 }
 
-/** BENCH_CLI_ENTRY (a JavaScript entry) if set; else the compiled CLI if built; else tsx. */
+/** BENCH_CLI_ENTRY (a .js entry, or a .ts one run through tsx) if set; else the compiled CLI if built; else tsx. */
 export function cliCommand(env: NodeJS.ProcessEnv = process.env): CliCommand {
   const entry = env.BENCH_CLI_ENTRY;
-  if (entry) return { args: [resolve(entry)], runtime: `node ${entry}` };
+  if (entry) return { args: [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), resolve(entry)], runtime: `node ${entry}` };
   if (existsSync(COMPILED)) return { args: [COMPILED], runtime: 'compiled (dist/)' };
   return { args: ['--import', 'tsx', resolve(ROOT, 'src/cli/main.ts')], runtime: 'tsx' };
 }

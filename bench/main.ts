@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { benchClustering } from './clusterBench.js';
 import { benchCrawl } from './crawlBench.js';
 import { benchFirstStart } from './firstStartBench.js';
-import { benchImport } from './importBench.js';
+import { benchBigImport, benchImport } from './importBench.js';
 import { benchLoad } from './loadBench.js';
 import { benchRender } from './renderBench.js';
 import { benchRecommend } from './recommendBench.js';
@@ -35,6 +35,7 @@ try {
   if (only.has('import')) {
     console.log('import');
     await benchImport(report, dir, options.data);
+    await benchBigImport(report, dir, options.quick ? 50_000 : 1_000_000);
   }
   if (only.has('clustering')) {
     console.log('clustering');

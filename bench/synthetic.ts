@@ -1,3 +1,4 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Catalog } from '../src/catalog/catalog.js';
 import { seededRandom, type Random } from '../src/clustering/random.js';
 import type { AudioFeatures } from '../src/types.js';
@@ -77,4 +78,68 @@ export function fillCatalog(catalog: Catalog, n: number, seed = 11): string[] {
     });
   }
   return names;
+}
+
+const CSV_HEADER =
+  'track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,' +
+  'speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre';
+const GENRES = ['pop', 'rock', 'hip-hop', 'edm', 'latin', 'r&b', 'jazz', 'classical', 'country', 'metal', 'folk', 'soul'];
+
+const csvCell = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+/**
+ * Writes an n-row CSV in the layout of the Kaggle "spotify-tracks-dataset" (the largest public
+ * layout), with what real files have: a few rows repeated (the same track in two genres), a few
+ * other IDs of a recording already listed, quoted names, features in blobs.
+ */
+export function writeSyntheticCsv(path: string, n: number, seed = 21): void {
+  const random = seededRandom(seed);
+  const features = blobFeatures(Math.min(n, 100_000), seed + 1);
+  const artists = Array.from({ length: Math.max(10, Math.floor(n / 15)) }, () => title(`${word(random)} ${word(random)}`));
+  const fd = openSync(path, 'w');
+  let chunk = `${CSV_HEADER}\n`;
+  const recent: string[][] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const roll = random();
+      let cells: string[];
+      if (roll < 0.02 && recent.length > 0) {
+        // The same track again, filed under another genre.
+        cells = [...recent[Math.floor(random() * recent.length)]!];
+        cells[19] = GENRES[Math.floor(random() * GENRES.length)]!;
+      } else if (roll < 0.04 && recent.length > 0) {
+        // Another ID of a recording already listed (a re-release).
+        cells = [...recent[Math.floor(random() * recent.length)]!];
+        cells[0] = syntheticId(random);
+      } else {
+        const f = features[i % features.length]!;
+        const artist = artists[Math.floor(random() * artists.length)]!;
+        const featured = random() < 0.15 ? `;${artists[Math.floor(random() * artists.length)]!}` : '';
+        const name = title(Array.from({ length: 1 + Math.floor(random() * 4) }, () => word(random)).join(' '));
+        cells = [
+          syntheticId(random),
+          csvCell(`${artist}${featured}`),
+          csvCell(random() < 0.1 ? `${name}, Vol. ${1 + Math.floor(random() * 3)}` : name),
+          csvCell(random() < 0.05 ? `${name} - ${1990 + Math.floor(random() * 30)} Remaster` : name),
+          String(Math.floor(random() * 100)),
+          String(f.durationMs),
+          random() < 0.1 ? 'True' : 'False',
+          f.danceability.toFixed(3), f.energy.toFixed(3), String(f.key), f.loudness.toFixed(3), String(f.mode),
+          f.speechiness.toFixed(4), f.acousticness.toFixed(4), f.instrumentalness.toExponential(2), f.liveness.toFixed(4),
+          f.valence.toFixed(3), f.tempo.toFixed(3), String(f.timeSignature),
+          GENRES[Math.floor(random() * GENRES.length)]!,
+        ];
+        if (recent.length < 1_000) recent.push(cells);
+        else recent[Math.floor(random() * recent.length)] = cells;
+      }
+      chunk += `${cells.join(',')}\n`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
 }
