@@ -40,10 +40,13 @@ function sklearnMissing(): string | null {
   return null;
 }
 
-function sklearnFits(dir: string, data: Float32Array, d: number, seeds: number[]): Fit[] {
-  const n = data.length / d;
-  const file = join(dir, `matrix-${n}.bin`);
+function writeMatrix(dir: string, data: Float32Array, d: number): string {
+  const file = join(dir, `matrix-${data.length / d}.bin`);
   writeFileSync(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  return file;
+}
+
+function sklearnFits(file: string, n: number, d: number, seeds: number[]): Fit[] {
   const run = spawnSync(PYTHON, [SKLEARN_FIT, file, String(n), String(d), String(K), seeds.join(',')], {
     encoding: 'utf8',
     env: { ...process.env, ...ONE_THREAD },
@@ -63,7 +66,10 @@ function ourFits(data: Float32Array, d: number, seeds: number[]): Fit[] {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
 
-/** Fit alone, ours beside scikit-learn's on the same matrix, seed by seed; and the inertia over all seeds. */
+/**
+ * Fit alone, ours beside scikit-learn's on the same matrix, seed by seed and interleaved (the
+ * machine's load shifts during a run); and the inertia over all seeds.
+ */
 function compareFits(
   report: Report,
   dir: string,
@@ -74,7 +80,13 @@ function compareFits(
   sklearnAbsent: string | null,
   targets: { fit?: number; inertia?: boolean },
 ): void {
-  const ours = ourFits(data, d, seeds);
+  const file = sklearnAbsent ? null : writeMatrix(dir, data, d);
+  const ours: Fit[] = [];
+  const theirs: Fit[] = [];
+  for (const seed of seeds) {
+    ours.push(...ourFits(data, d, [seed]));
+    if (file) theirs.push(...sklearnFits(file, data.length / d, d, [seed]));
+  }
   const seconds = ours.map((f) => f.seconds);
   report.add(
     'clustering',
@@ -87,7 +99,6 @@ function compareFits(
     report.add('clustering', `  scikit-learn KMeans, ${label}`, Number.NaN, 's', sklearnAbsent);
     return;
   }
-  const theirs = sklearnFits(dir, data, d, seeds);
   const theirSeconds = theirs.map((f) => f.seconds);
   report.add(
     'clustering',
