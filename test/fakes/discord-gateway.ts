@@ -13,7 +13,7 @@ import {
   type GatewayResumeData,
 } from 'discord-api-types/v10';
 import type { RawData, WebSocket } from 'ws';
-import { sessionId as newSessionId } from './discord-ids.js';
+import { sessionId as newSessionId, shardOfGuild } from './discord-ids.js';
 import { guildCreateData, readyData } from './discord-payloads.js';
 import type { CallRecorder } from './discord-recorder.js';
 import { waitUntil, type WaitOptions } from './discord-wait.js';
@@ -31,6 +31,12 @@ export interface GatewayConfig {
   /** Privileged intents enabled for the app in the developer portal; others close the socket with 4014. */
   privilegedIntents: number;
   resumeGatewayUrl: () => string;
+  /** `max_concurrency`: IDENTIFYs allowed per 5 s, one per bucket `shard_id % max_concurrency`. */
+  maxConcurrency: number;
+  /** Answer an IDENTIFY beyond `max_concurrency` with op 9, as Discord does (off: clients started back to back stay quick). */
+  identifyRateLimit: boolean;
+  /** A session holding more guilds than this closes with 4011 Sharding required (Discord: 2500). */
+  maxGuildsPerShard: number;
 }
 
 export type GatewayEventKind =
@@ -60,10 +66,22 @@ export interface GatewayEvent {
   seq?: number;
   /** identify / resume: what the client sent. */
   data?: GatewayIdentifyData | GatewayResumeData;
+  /** The session's [shard_id, num_shards], once known. */
+  shard?: [number, number];
+}
+
+/** A session the fake holds, for tests that look at shards. */
+export interface GatewaySessionInfo {
+  sessionId: string;
+  shard: [number, number];
+  /** A socket is attached (not waiting for a RESUME). */
+  live: boolean;
+  guildIds: string[];
 }
 
 interface Session {
   id: string;
+  shard: [number, number];
   seq: number;
   sent: GatewayDispatchPayload[];
   socket: WebSocket | undefined;
@@ -81,7 +99,16 @@ const PRIVILEGED = GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPrese
 // Codes after which Discord will not let the session be resumed.
 const ENDS_SESSION = new Set<number>([1000, 1001, GatewayCloseCodes.InvalidSeq, GatewayCloseCodes.SessionTimedOut, GatewayCloseCodes.AuthenticationFailed]);
 
-/** The Discord gateway: JSON encoding, no compression, one shard. */
+const IDENTIFY_WINDOW_MS = 5_000;
+
+const shardKey = ([id, count]: readonly [number, number]) => `${id}/${count}`;
+
+/**
+ * The Discord gateway: JSON encoding, no compression, any number of shards. A client identifies
+ * as `[shard_id, num_shards]`; it is sent READY and GUILD_CREATE for the guilds with
+ * `(guild_id >> 22) % num_shards == shard_id` only, and so are their interactions. Events without
+ * a guild (DM interactions) go to shard 0. Each shard key has one current session.
+ */
 export class FakeGateway {
   readonly events: GatewayEvent[] = [];
   /** IDENTIFY payloads, so tests can check intents and properties. */
@@ -89,7 +116,10 @@ export class FakeGateway {
   sessionStartsRemaining = 1000;
   private readonly sessions = new Map<string, Session>();
   private readonly connections = new Set<Connection>();
-  private current: Session | undefined;
+  /** The current session of each `[shard_id, num_shards]`. */
+  private readonly current = new Map<string, Session>();
+  /** When each rate-limit bucket last let an IDENTIFY through. */
+  private readonly lastIdentify = new Map<number, number>();
 
   constructor(
     private readonly config: GatewayConfig,
@@ -115,23 +145,35 @@ export class FakeGateway {
     this.armHeartbeatTimeout(connection);
   }
 
-  /** Sends INTERACTION_CREATE on the live session, or buffers it for replay if the socket is down. */
-  dispatchInteraction(interaction: APIInteraction): void {
-    const session = this.current;
-    if (!session || session.invalidated) throw new Error('fake discord: no gateway session; log the client in first');
-    this.dispatch(session, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.InteractionCreate, d: interaction, s }));
+  /**
+   * Sends INTERACTION_CREATE on the session of the interaction's guild's shard (shard 0 without a
+   * guild), or buffers it for replay if that socket is down. Returns the shards it went to.
+   */
+  dispatchInteraction(interaction: APIInteraction): [number, number][] {
+    return this.dispatchFor(interaction.guild_id, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.InteractionCreate, d: interaction, s }));
   }
 
   /** GUILD_DELETE without `unavailable`: Discord's way of saying the bot was removed from the guild. */
   dispatchGuildDelete(guildId: string): void {
-    const session = this.current;
-    if (!session || session.invalidated) throw new Error('fake discord: no gateway session; log the client in first');
-    this.dispatch(session, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildDelete, d: { id: guildId }, s }));
+    this.dispatchFor(guildId, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildDelete, d: { id: guildId }, s }));
+  }
+
+  /** Every session the fake holds a shard for, current ones only. */
+  shardSessions(): GatewaySessionInfo[] {
+    return [...this.current.values()]
+      .filter((session) => !session.invalidated)
+      .map((session) => ({
+        sessionId: session.id,
+        shard: session.shard,
+        live: session.socket !== undefined,
+        guildIds: this.guildsOf(session.shard).map((g) => g.id),
+      }));
   }
 
   /** Closes the bot's socket from the server side; without a code the TCP connection is just cut (client sees 1006). */
-  async drop(code?: number): Promise<void> {
-    const connection = [...this.connections].find((c) => c.session === this.current && c.socket.readyState === c.socket.OPEN);
+  async drop(code?: number, shard?: number): Promise<void> {
+    const session = this.sessionFor(shard);
+    const connection = [...this.connections].find((c) => c.session === session && c.socket.readyState === c.socket.OPEN);
     if (!connection) throw new Error('fake discord: no live gateway connection to drop');
     const closed = new Promise<void>((resolve) => connection.socket.once('close', () => resolve()));
     if (code === undefined) {
@@ -145,15 +187,15 @@ export class FakeGateway {
   }
 
   /** Op 7: Discord asks the client to reconnect and resume. */
-  requestReconnect(): void {
-    const connection = this.liveConnection();
+  requestReconnect(shard?: number): void {
+    const connection = this.liveConnection(shard);
     this.log({ kind: 'reconnect-request', sessionId: connection.session?.id });
     this.send(connection, { op: GatewayOpcodes.Reconnect, d: undefined, s: null, t: null });
   }
 
   /** Op 9: invalid session; not resumable means the client must identify again. */
-  invalidateSession(resumable: boolean): void {
-    const connection = this.liveConnection();
+  invalidateSession(resumable: boolean, shard?: number): void {
+    const connection = this.liveConnection(shard);
     if (!resumable && connection.session) connection.session.invalidated = true;
     this.log({ kind: 'invalid-session', sessionId: connection.session?.id });
     this.send(connection, { op: GatewayOpcodes.InvalidSession, d: resumable, s: null, t: null });
@@ -170,8 +212,9 @@ export class FakeGateway {
     );
   }
 
+  /** The session of shard 0 (or of the only shard). */
   get sessionId(): string | undefined {
-    return this.current?.id;
+    return this.findSession()?.id;
   }
 
   close(): void {
@@ -182,10 +225,40 @@ export class FakeGateway {
     this.connections.clear();
   }
 
-  private liveConnection(): Connection {
-    const connection = [...this.connections].find((c) => c.session === this.current && c.session !== undefined);
+  private liveConnection(shard?: number): Connection {
+    const session = this.sessionFor(shard);
+    const connection = [...this.connections].find((c) => c.session === session);
     if (!connection) throw new Error('fake discord: no live gateway session');
     return connection;
+  }
+
+  /** The current session of a shard id (any shard count); without one, the only session or shard 0's. */
+  private findSession(shard?: number): Session | undefined {
+    const sessions = [...this.current.values()].filter((s) => !s.invalidated);
+    if (shard === undefined && sessions.length === 1) return sessions[0];
+    return sessions.find((s) => s.shard[0] === (shard ?? 0));
+  }
+
+  private sessionFor(shard?: number): Session {
+    const session = this.findSession(shard);
+    if (!session) throw new Error(`fake discord: no gateway session${shard === undefined ? '' : ` for shard ${shard}`}; log the client in first`);
+    return session;
+  }
+
+  private guildsOf([shardId, shardCount]: readonly [number, number]): readonly FakeGuild[] {
+    return this.config.guilds.filter((guild) => shardOfGuild(guild.id, shardCount) === shardId);
+  }
+
+  /** Dispatches to every current session whose shard receives this guild's events (shard 0 without a guild). */
+  private dispatchFor(guildId: string | undefined, build: (seq: number) => GatewayDispatchPayload): [number, number][] {
+    const targets = [...this.current.values()].filter(
+      (session) => !session.invalidated && (guildId === undefined ? session.shard[0] === 0 : shardOfGuild(guildId, session.shard[1]) === session.shard[0]),
+    );
+    if (targets.length === 0) {
+      throw new Error(`fake discord: no gateway session receives ${guildId === undefined ? 'events without a guild (shard 0)' : `guild ${guildId}`}; log the client in first`);
+    }
+    for (const session of targets) this.dispatch(session, build);
+    return targets.map((session) => session.shard);
   }
 
   private onMessage(connection: Connection, text: string | undefined): void {
@@ -228,16 +301,31 @@ export class FakeGateway {
       return this.closeWith(connection, GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
     }
     const [shardId, shardCount] = data.shard ?? [0, 1];
-    if (shardCount !== 1 || shardId !== 0) return this.closeWith(connection, GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+    if (!Number.isInteger(shardCount) || !Number.isInteger(shardId) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+      return this.closeWith(connection, GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+    }
+    const shard: [number, number] = [shardId, shardCount];
+    const guilds = this.guildsOf(shard);
+    if (guilds.length > this.config.maxGuildsPerShard) return this.closeWith(connection, GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+    // max_concurrency: one IDENTIFY per bucket per 5 s; beyond that Discord answers op 9.
+    const bucket = shardId % this.config.maxConcurrency;
+    const now = Date.now();
+    if (this.config.identifyRateLimit && now - (this.lastIdentify.get(bucket) ?? -Infinity) < IDENTIFY_WINDOW_MS) {
+      this.log({ kind: 'invalid-session', shard });
+      this.send(connection, { op: GatewayOpcodes.InvalidSession, d: false, s: null, t: null });
+      return;
+    }
+    this.lastIdentify.set(bucket, now);
     this.sessionStartsRemaining -= 1;
-    const session: Session = { id: newSessionId(), seq: 0, sent: [], socket: connection.socket, invalidated: false };
-    if (this.current) this.current.invalidated = true;
+    const session: Session = { id: newSessionId(), shard, seq: 0, sent: [], socket: connection.socket, invalidated: false };
+    const previous = this.current.get(shardKey(shard));
+    if (previous) previous.invalidated = true;
     this.sessions.set(session.id, session);
-    this.current = session;
+    this.current.set(shardKey(shard), session);
     connection.session = session;
     const ready = readyData({
       user: this.config.botUser,
-      guilds: this.config.guilds,
+      guilds,
       sessionId: session.id,
       resumeGatewayUrl: this.config.resumeGatewayUrl(),
       shard: [shardId, shardCount],
@@ -245,10 +333,10 @@ export class FakeGateway {
       applicationFlags: this.config.applicationFlags,
     });
     this.dispatch(session, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Ready, d: ready, s }));
-    this.log({ kind: 'ready', sessionId: session.id });
+    this.log({ kind: 'ready', sessionId: session.id, shard });
     // Guild data only flows with the Guilds intent; discord.js then stops waiting for guilds at once.
     if ((data.intents & GatewayIntentBits.Guilds) !== 0) {
-      for (const guild of this.config.guilds) {
+      for (const guild of guilds) {
         this.dispatch(session, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildCreate, d: guildCreateData(guild), s }));
       }
     }
@@ -275,7 +363,7 @@ export class FakeGateway {
     // Replay what the client missed, then confirm.
     for (const payload of session.sent.filter((p) => p.s > data.seq)) this.send(connection, payload);
     this.dispatch(session, (s) => ({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, d: undefined, s }));
-    this.log({ kind: 'resumed', sessionId: session.id });
+    this.log({ kind: 'resumed', sessionId: session.id, shard: session.shard });
   }
 
   private dispatch(session: Session, build: (seq: number) => GatewayDispatchPayload): void {
@@ -283,7 +371,7 @@ export class FakeGateway {
     const payload = build(session.seq);
     session.sent.push(payload);
     const connection = [...this.connections].find((c) => c.session === session && c.socket.readyState === c.socket.OPEN);
-    this.log({ kind: 'dispatch', t: payload.t, seq: payload.s, sessionId: session.id });
+    this.log({ kind: 'dispatch', t: payload.t, seq: payload.s, sessionId: session.id, shard: session.shard });
     if (connection) this.send(connection, payload);
   }
 

@@ -20,3 +20,14 @@ export function interactionToken(): string {
 export function sessionId(): string {
   return randomBytes(16).toString('hex');
 }
+
+/** Discord's sharding formula: the shard that receives a guild's events among `shardCount`. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A fresh snowflake whose guild would live on `shard` of `shardCount` (its timestamp is chosen for it). */
+export function snowflakeOnShard(shard: number, shardCount: number, at: number = Date.now()): string {
+  const since = at - Number(DISCORD_EPOCH);
+  return snowflake(Number(DISCORD_EPOCH) + since - (since % shardCount) + shard - shardCount);
+}

@@ -122,6 +122,9 @@ export interface FinalOptions extends WaitOptions {
 
 /** Returned by fake.command()/autocomplete()/button(): what was sent, and waits on what the bot did with it. */
 export class InteractionHandle<P extends APIInteraction = APIInteraction> {
+  /** The gateway shards (`[shard_id, num_shards]`) the interaction was delivered on. */
+  deliveredOn: [number, number][] = [];
+
   constructor(
     private readonly registry: InteractionRegistry,
     private readonly record: InteractionRecord,

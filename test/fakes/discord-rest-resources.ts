@@ -24,7 +24,7 @@ export function resourceRoutes(ctx: RestContext): Route[] {
       method: 'GET',
       pattern: '/gateway/bot',
       auth: true,
-      handle: () => ok({ url: ctx.gatewayUrl(), shards: 1, session_start_limit: ctx.sessionStartLimit() } satisfies APIGatewayBotInfo),
+      handle: () => ok({ url: ctx.gatewayUrl(), shards: ctx.recommendedShards, session_start_limit: ctx.sessionStartLimit() } satisfies APIGatewayBotInfo),
     },
     { method: 'GET', pattern: '/users/@me', auth: true, handle: () => ok(ctx.botUser) },
     { method: 'GET', pattern: '/channels/:channel', auth: true, handle: (r) => ok(visibleChannel(ctx, r).channel) },

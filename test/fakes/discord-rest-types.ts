@@ -41,6 +41,8 @@ export interface RestContext {
   commands: CommandRegistry;
   httpUrl(): string;
   gatewayUrl(): string;
+  /** GET /gateway/bot's `shards`. */
+  recommendedShards: number;
   sessionStartLimit(): APIGatewaySessionStartLimit;
   /** Discord forgets an interaction that was not acknowledged within 3 s. */
   interactionAckTimeoutMs: number;

@@ -20,7 +20,8 @@ import {
 } from 'discord.js';
 import type { APIApplicationCommand, RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './discord.js';
+import { WebSocket } from 'ws';
+import { snowflakeOnShard, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './discord.js';
 
 type Handler = (interaction: Interaction) => Promise<void>;
 
@@ -437,5 +438,113 @@ describe('fake Discord edge cases', () => {
     void client.login(fake.token).catch(() => undefined);
     const [event] = (await disconnected) as [{ code: number }];
     expect(event.code).toBe(4014);
+  });
+});
+
+/** A bare gateway connection that speaks JSON by hand, for what discord.js would never send. */
+async function rawGateway(fake: FakeDiscord): Promise<{ send(payload: unknown): void; next(op: number): Promise<{ op: number; d: unknown }>; closed: Promise<number> }> {
+  const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+  const received: { op: number; d: unknown }[] = [];
+  const waiters: (() => void)[] = [];
+  socket.on('message', (data: Buffer) => {
+    received.push(JSON.parse(data.toString()) as { op: number; d: unknown });
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await once(socket, 'open');
+  return {
+    send: (payload) => socket.send(JSON.stringify(payload)),
+    async next(op) {
+      for (;;) {
+        const index = received.findIndex((p) => p.op === op);
+        if (index >= 0) return received.splice(index, 1)[0]!;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+    closed,
+  };
+}
+
+describe('fake Discord with several shards', () => {
+  // Two guilds on shard 0 of 2, one on shard 1.
+  const guilds = [0, 0, 1].map((shard, i) => ({ id: snowflakeOnShard(shard, 2), name: `Server ${i}`, channels: [{ name: 'general' }] }));
+  let fake: FakeDiscord;
+  let client: Client;
+  const raw: { t: string | null; shard: number }[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord({ guilds, shards: 2, maxConcurrency: 2, identifyRateLimit: true });
+    client = new Client({ intents: [GatewayIntentBits.Guilds], shards: 'auto', rest: { api: fake.apiUrl } });
+    client.on(Events.Raw, (packet: { t: string | null }, shard: number) => raw.push({ t: packet.t, shard }));
+    client.on(Events.InteractionCreate, (interaction) => {
+      if (interaction.isChatInputCommand()) void interaction.reply({ content: `shard ${interaction.guild?.shardId}` });
+    });
+    const ready = once(client, Events.ClientReady);
+    await client.login(fake.token);
+    await ready;
+  });
+
+  afterAll(async () => {
+    await client.destroy();
+    await fake.close();
+  });
+
+  it('recommends its shard count on GET /gateway/bot, with max_concurrency', () => {
+    expect(fake.calls.find((c) => c.path === '/gateway/bot')?.response).toMatchObject({
+      shards: 2,
+      session_start_limit: { total: 1000, reset_after: 14_400_000, max_concurrency: 2 },
+    });
+  });
+
+  it('takes IDENTIFY as [shard_id, num_shards] and sends each shard only its own guilds', () => {
+    expect(fake.identifies.map((i) => i.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    const sessions = [...fake.shardSessions].sort((a, b) => a.shard[0] - b.shard[0]);
+    expect(sessions.map((s) => s.guildIds)).toEqual([[guilds[0]!.id, guilds[1]!.id], [guilds[2]!.id]]);
+    expect(raw.filter((p) => p.t === 'GUILD_CREATE').map((p) => p.shard).sort()).toEqual([0, 0, 1]);
+    for (const guild of guilds) expect(client.guilds.cache.get(guild.id)?.shardId).toBe(fake.shardOf(guild.id, 2));
+  });
+
+  it("delivers an interaction on its guild's shard only", async () => {
+    const handle = fake.command({ name: 'recommend', guildId: guilds[2]!.id });
+    expect(handle.deliveredOn).toEqual([[1, 2]]);
+    expect((await handle.final()).original?.content).toBe('shard 1');
+    expect(raw.filter((p) => p.t === 'INTERACTION_CREATE').map((p) => p.shard)).toEqual([1]);
+  });
+
+  it('resumes one shard while the other keeps its session', async () => {
+    const before = fake.shardSessions.map((s) => s.sessionId).sort();
+    const mark = fake.gatewayEvents.length;
+    await fake.dropGateway(4000, { shard: 1 });
+    await fake.waitForGateway((e) => e.kind === 'resumed', { after: mark, timeoutMs: 10_000 });
+    expect(fake.gatewayEvents.slice(mark).find((e) => e.kind === 'resumed')?.shard).toEqual([1, 2]);
+    expect(fake.shardSessions.map((s) => s.sessionId).sort()).toEqual(before);
+    expect((await fake.command({ name: 'recommend', guildId: guilds[0]!.id }).final()).original?.content).toBe('shard 0');
+  });
+
+  it('closes an IDENTIFY for a shard outside num_shards with 4010 Invalid shard', async () => {
+    const gateway = await rawGateway(fake);
+    gateway.send({ op: 2, d: { token: fake.token, intents: 1, properties: {}, shard: [2, 2] } });
+    expect(await gateway.closed).toBe(4010);
+  });
+
+  it('answers a second IDENTIFY in one rate-limit bucket within 5 s with op 9', async () => {
+    const gateway = await rawGateway(fake);
+    // Bucket 0 % 2 = 0 was used by the client moments ago.
+    gateway.send({ op: 2, d: { token: fake.token, intents: 1, properties: {}, shard: [0, 2] } });
+    expect((await gateway.next(9)).d).toBe(false);
+  });
+
+  it('closes with 4011 Sharding required when one session would hold too many guilds', async () => {
+    const crowded = await startFakeDiscord({ guilds, maxGuildsPerShard: 2 });
+    try {
+      const gateway = await rawGateway(crowded);
+      gateway.send({ op: 2, d: { token: crowded.token, intents: 1, properties: {} } });
+      expect(await gateway.closed).toBe(4011);
+    } finally {
+      await crowded.close();
+    }
   });
 });

@@ -14,7 +14,8 @@ import {
 import { WebSocketServer } from 'ws';
 import { CommandRegistry } from './discord-commands.js';
 import { FaultInjector, type DelayRule, type FailRule } from './discord-faults.js';
-import { FakeGateway, type GatewayEvent } from './discord-gateway.js';
+import { FakeGateway, type GatewayEvent, type GatewaySessionInfo } from './discord-gateway.js';
+import { shardOfGuild } from './discord-ids.js';
 import {
   autocompletePayload,
   buttonPayload,
@@ -38,7 +39,8 @@ export type { AutocompleteInput, CommandInput, ComponentInput, InstallKind, Inte
 export { answerOf } from './discord-interactions.js';
 export type { FinalOptions, InteractionHandle, InteractionSnapshot, RecordedCallback } from './discord-interactions.js';
 export type { FailRule, DelayRule } from './discord-faults.js';
-export type { GatewayEvent, GatewayEventKind } from './discord-gateway.js';
+export type { GatewayEvent, GatewayEventKind, GatewaySessionInfo } from './discord-gateway.js';
+export { shardOfGuild, snowflakeOnShard } from './discord-ids.js';
 export type { RecordedCall, RecordedFile } from './discord-recorder.js';
 export type { FakeChannelInput, FakeGuild, FakeGuildChannel, FakeGuildInput, FakeRoleInput } from './discord-world.js';
 export type { PermissionName, PermissionSpec } from './discord-permissions.js';
@@ -67,6 +69,14 @@ export interface FakeDiscordOptions {
   /** `attachment_size_limit` sent with interactions; default 10 MiB. */
   attachmentSizeLimit?: number;
   applicationFlags?: ApplicationFlags;
+  /** GET /gateway/bot's recommended `shards`; default one per 1000 guilds, as Discord recommends. */
+  shards?: number;
+  /** `session_start_limit.max_concurrency`: IDENTIFYs per 5 s (Discord gives most bots 1). */
+  maxConcurrency?: number;
+  /** Answer IDENTIFYs beyond max_concurrency with op 9 as Discord does; off by default so clients started back to back stay quick. */
+  identifyRateLimit?: boolean;
+  /** Guilds one session may hold before IDENTIFY closes with 4011 Sharding required; Discord's is 2500. */
+  maxGuildsPerShard?: number;
 }
 
 /** A fake Discord (REST + gateway) on 127.0.0.1 that the real discord.js Client talks to. */
@@ -101,6 +111,8 @@ export class FakeDiscord {
     this.interactions = new InteractionRegistry(this.store, this.recorder);
     this.commands = new CommandRegistry(this.applicationId);
     const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    const maxConcurrency = options.maxConcurrency ?? 1;
+    const recommendedShards = options.shards ?? Math.max(1, Math.ceil(this.guilds.length / 1000));
     this.gateway = new FakeGateway(
       {
         token: this.token,
@@ -112,6 +124,9 @@ export class FakeDiscord {
         heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? Math.round(heartbeatIntervalMs * 1.5) + 1000,
         privilegedIntents: options.privilegedIntents ?? 0,
         resumeGatewayUrl: () => `ws://127.0.0.1:${this.port}/resume`,
+        maxConcurrency,
+        identifyRateLimit: options.identifyRateLimit ?? false,
+        maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
       },
       this.recorder,
     );
@@ -136,7 +151,8 @@ export class FakeDiscord {
       commands: this.commands,
       httpUrl: () => this.httpUrl,
       gatewayUrl: () => this.gatewayUrl,
-      sessionStartLimit: () => ({ total: 1000, remaining: this.gateway.sessionStartsRemaining, reset_after: 14_400_000, max_concurrency: 1 }),
+      recommendedShards,
+      sessionStartLimit: () => ({ total: 1000, remaining: this.gateway.sessionStartsRemaining, reset_after: 14_400_000, max_concurrency: maxConcurrency }),
       interactionAckTimeoutMs: options.interactionAckTimeoutMs ?? 3000,
     };
     const rest = new FakeRest(context, this.recorder, this.faults);
@@ -192,8 +208,19 @@ export class FakeDiscord {
     return this.gateway.identifies;
   }
 
+  /** The gateway session of shard 0 (or of the only shard). */
   get sessionId(): string | undefined {
     return this.gateway.sessionId;
+  }
+
+  /** The current session of every shard the bot identified, with the guilds it holds. */
+  get shardSessions(): GatewaySessionInfo[] {
+    return this.gateway.shardSessions();
+  }
+
+  /** The shard that receives a guild's events among `shardCount`: `(guild_id >> 22) % shardCount`. */
+  shardOf(guildId: string, shardCount: number): number {
+    return shardOfGuild(guildId, shardCount);
   }
 
   guild(id?: string): FakeGuild {
@@ -264,19 +291,19 @@ export class FakeDiscord {
     this.faults.clear();
   }
 
-  /** Close the bot's gateway socket (no code: cut the TCP connection). Resolves once it is closed. */
-  async dropGateway(code?: number): Promise<void> {
-    await this.gateway.drop(code);
+  /** Close the bot's gateway socket of a shard (default: shard 0; no code: cut the TCP connection). Resolves once it is closed. */
+  async dropGateway(code?: number, options: { shard?: number } = {}): Promise<void> {
+    await this.gateway.drop(code, options.shard);
   }
 
-  /** Send op 7 Reconnect; the client should resume. */
-  requestReconnect(): void {
-    this.gateway.requestReconnect();
+  /** Send op 7 Reconnect on a shard (default: shard 0); the client should resume. */
+  requestReconnect(options: { shard?: number } = {}): void {
+    this.gateway.requestReconnect(options.shard);
   }
 
-  /** Send op 9 Invalid Session. */
-  invalidateSession(resumable: boolean): void {
-    this.gateway.invalidateSession(resumable);
+  /** Send op 9 Invalid Session on a shard (default: shard 0). */
+  invalidateSession(resumable: boolean, options: { shard?: number } = {}): void {
+    this.gateway.invalidateSession(resumable, options.shard);
   }
 
   async waitFor(predicate: (call: RecordedCall) => boolean, options?: WaitOptions): Promise<RecordedCall> {
@@ -311,8 +338,10 @@ export class FakeDiscord {
       members.set(payload.member.user.id, member);
     }
     const record = this.interactions.register(payload);
-    this.gateway.dispatchInteraction(payload);
-    return this.interactions.handle<P>(record);
+    const deliveredOn = this.gateway.dispatchInteraction(payload);
+    const handle = this.interactions.handle<P>(record);
+    handle.deliveredOn = deliveredOn;
+    return handle;
   }
 }
 
