@@ -5,6 +5,7 @@ import { clusterDetails } from '../src/recommender/clusterDetails.js';
 import { dailyPostMessage } from './embeds/daily.js';
 import { withPicture } from './embeds/types.js';
 import type { Pictures } from './pictures.js';
+import { describeShards, holdsGuild, type ShardAssignment } from './sharding/plan.js';
 
 const NEEDED: [bigint, string][] = [
   [PermissionFlagsBits.ViewChannel, 'View Channel'],
@@ -12,9 +13,14 @@ const NEEDED: [bigint, string][] = [
   [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
 ];
 
-/** Posts the song of the cluster in a guild's channel, or throws saying why it cannot. */
-export function createDailyPublisher(client: Client<true>, app: App, pictures: Pictures): DailyPublisher {
+/**
+ * Posts the song of the cluster in a guild's channel, or throws saying why it cannot. With some of
+ * the shards only, it posts for the guilds on them: the others are other processes'.
+ */
+export function createDailyPublisher(client: Client<true>, app: App, pictures: Pictures, shards?: ShardAssignment): DailyPublisher {
+  const partial = shards !== undefined && shards.ids.length < shards.count;
   return {
+    ...(partial ? { serves: (guildId: string) => holdsGuild(shards, guildId), scope: describeShards(shards) } : {}),
     async publish(guildId, channelId, pick) {
       const channel = await client.channels.fetch(channelId).catch(() => null);
       if (!channel || channel.isDMBased() || channel.guildId !== guildId || !channel.isSendable()) {

@@ -14,22 +14,29 @@ export interface RunningBot {
   shutdown(): Promise<void>;
 }
 
+// How often a process checks whether another one activated a new cluster model.
+const MODEL_CHECK_MS = 10_000;
+
 /** Connected: logged in, and every gateway shard ready (not reconnecting or resuming). */
-function gatewayStatus(bot: Bot): GatewayStatus {
+export function gatewayStatus(bot: Bot): GatewayStatus {
   const { client } = bot;
   const shards = [...client.ws.shards.values()];
   const connected = client.token !== null && shards.length > 0 && shards.every((shard) => shard.status === Status.Ready);
-  return { connected, pingMs: connected && client.ws.ping >= 0 ? client.ws.ping : null };
+  return { connected, pingMs: connected && client.ws.ping >= 0 ? client.ws.ping : null, shards: client.token === null ? [] : bot.shardStates() };
 }
 
 /** The whole bot as `npm start` runs it: Discord client, interaction handling, and background jobs. */
 export async function runBot(app: App, options: BotOptions & { clock?: Clock; reclusterInChild?: boolean }): Promise<RunningBot> {
   const bot = await startBot(app, options);
   const jobs = new Jobs(app, {
-    publisher: createDailyPublisher(bot.client, app, bot.pictures),
+    publisher: createDailyPublisher(bot.client, app, bot.pictures, bot.shards),
     clock: options.clock,
     reclusterInChild: options.reclusterInChild,
   });
+  // A re-cluster in another process (a shard process, the CLI) becomes active in the database:
+  // load its index in the background and swap it in, without waiting for the next /recommend.
+  const modelCheck = setInterval(() => app.recommender.noticeNewModel(), MODEL_CHECK_MS);
+  modelCheck.unref();
   await jobs.start();
   // An empty catalog fills itself in the background from the starter datasets; meanwhile
   // /recommend says how far it got.
@@ -44,6 +51,7 @@ export async function runBot(app: App, options: BotOptions & { clock?: Clock; re
     jobs,
     health,
     async shutdown() {
+      clearInterval(modelCheck);
       await health?.close();
       app.starter.stop();
       const stopped = await jobs.stop();

@@ -1,4 +1,4 @@
-import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
+import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Status, type RESTOptions } from 'discord.js';
 import { buttons, commands, selects } from '../commands/index.js';
 import type { App } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
@@ -7,10 +7,23 @@ import { Cooldowns } from './cooldown.js';
 import { NO_MENTIONS } from './embeds/types.js';
 import { createInteractionHandler } from './interactions.js';
 import { Pictures } from './pictures.js';
+import { clientShardOptions, describeShards, type ShardAssignment } from './sharding/plan.js';
+
+/** One gateway shard as /healthz shows it. */
+export interface ShardState {
+  id: number;
+  /** discord.js's status in words: ready, connecting, reconnecting, resuming, identifying... */
+  status: string;
+  pingMs: number | null;
+  guilds: number;
+}
 
 export interface Bot {
   client: Client<true>;
   pictures: Pictures;
+  /** The shards this process runs, as Discord assigned them (known once logged in). */
+  shards: ShardAssignment;
+  shardStates(): ShardState[];
   stop(): Promise<void>;
 }
 
@@ -18,6 +31,8 @@ export interface BotOptions {
   token: string;
   /** Test seam for discord.js's REST retries; production keeps discord.js's defaults. */
   rest?: Partial<RESTOptions>;
+  /** Set by the shard manager; otherwise the DISCORD_SHARD_* settings decide. */
+  shards?: ShardAssignment;
 }
 
 /**
@@ -30,6 +45,8 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
     intents: [GatewayIntentBits.Guilds],
     rest: { api: app.config.discord.apiUrl, ...options.rest },
     allowedMentions: NO_MENTIONS,
+    // Several shards in one process share this process's catalog index (internal sharding).
+    ...clientShardOptions(app.config.discord.shards, options.shards),
   });
   const pictures = new Pictures(logger.child({ component: 'pictures' }));
   const handle = createInteractionHandler(commands, buttons, {
@@ -46,8 +63,8 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
     logger.info({ guildId: guild.id, removed: forgetGuild(app, guild.id) }, 'left a server; forgot its data');
   });
   client.on(Events.Warn, (message) => logger.warn(message));
-  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
-  client.on(Events.ShardResume, () => logger.info('gateway connection resumed'));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'gateway disconnected'));
+  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway connection resumed'));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   try {
@@ -67,13 +84,24 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
     // An empty or unclustered catalog is answered per command with what a moderator can do.
   }
   const stats = app.catalog.counts();
+  // discord.js resolved "auto" into the shard IDs and count it connected with.
+  const shards: ShardAssignment = { ids: [...(readyClient.options.shards as number[])], count: readyClient.options.shardCount! };
+  const onShards = shards.count > 1 ? ` on ${describeShards(shards)}` : '';
   logger.info(
-    { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, tracks: stats.tracks, model: app.models.activeModelId() },
-    `ready: logged in as ${readyClient.user.tag} in ${readyClient.guilds.cache.size} server(s), ${stats.tracks} tracks in the catalog`,
+    { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, tracks: stats.tracks, model: app.models.activeModelId(), shards: shards.ids, shardCount: shards.count },
+    `ready: logged in as ${readyClient.user.tag} in ${readyClient.guilds.cache.size} server(s)${onShards}, ${stats.tracks} tracks in the catalog`,
   );
   return {
     client: readyClient,
     pictures,
+    shards,
+    shardStates: () =>
+      [...readyClient.ws.shards.values()].map((shard) => ({
+        id: shard.id,
+        status: (Status[shard.status] ?? 'unknown').replace(/^./, (c) => c.toLowerCase()),
+        pingMs: shard.ping >= 0 ? shard.ping : null,
+        guilds: readyClient.guilds.cache.filter((guild) => guild.shardId === shard.id).size,
+      })),
     stop: async () => {
       await client.destroy();
     },

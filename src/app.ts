@@ -12,6 +12,8 @@ import { BlockStore } from './feedback/blockStore.js';
 import { FeedbackStore } from './feedback/feedbackStore.js';
 import type { FeatureProviderChain } from './features/chain.js';
 import { HttpClient, realClock, type Clock } from './http/httpClient.js';
+import { DatabaseLocks } from './jobs/databaseLocks.js';
+import { JobStore } from './jobs/jobStore.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { RecommendationLog } from './recommender/history.js';
@@ -111,6 +113,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     crawls,
     backlog,
     accounts: spotifyAccounts,
+    locks: new DatabaseLocks(new JobStore(database), clock),
     onCrawlCommitted: () => placeNewTracks(),
     onCrawlFinished: (outcome, added) => {
       metrics.crawls.inc({ outcome });

@@ -41,6 +41,20 @@ const starterDatasets = z
   .refine((entries) => entries.length > 0 && (entries.join() === 'none' || entries.every((e) => DATASET_NAMES.includes(e.toLowerCase()) || /^https?:\/\/\S+$/i.test(e))))
   .transform((entries) => (entries.join() === 'none' ? [] : entries.map((e) => (/^https?:/i.test(e) ? e : e.toLowerCase()))));
 
+/** "0-3,8": shard IDs and inclusive ranges, comma-separated; sorted, without repeats. */
+const shardIds = z
+  .string()
+  .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/)
+  .transform((value) => {
+    const ids = new Set<number>();
+    for (const part of value.split(',')) {
+      const [from, to = from] = part.split('-').map((n) => Number(n.trim())) as [number, number?];
+      for (let id = from; id <= to; id++) ids.add(id);
+    }
+    return [...ids].sort((a, b) => a - b);
+  })
+  .refine((ids) => ids.length > 0 && ids.length <= 10_000);
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const ALBUM_GROUPS = ['album', 'single', 'compilation', 'appears_on'] as const;
 
@@ -83,6 +97,15 @@ export const SETTINGS = {
   DISCORD_APP_ID: setting(z.string().regex(/^\d{17,20}$/).optional(), "the application's ID (a number of 17 to 20 digits)"),
   DISCORD_GUILD_ID: setting(z.string().regex(/^\d{17,20}$/).optional(), 'a server ID (a number of 17 to 20 digits)'),
   DISCORD_API_URL: setting(url('https://discord.com/api'), 'an http(s) URL'),
+  DISCORD_SHARD_COUNT: setting(
+    z.union([z.literal('auto'), int(1, 100_000)]).default('auto'),
+    '"auto" (the count Discord recommends) or a whole number of shards from 1 to 100000',
+  ),
+  DISCORD_SHARD_IDS: setting(shardIds.optional(), 'shard IDs and ranges, like "0-3" or "0,2,4", or empty for all'),
+  DISCORD_SHARDS_PER_PROCESS: setting(
+    int(1, 1_000).optional(),
+    'a whole number of shards from 1 to 1000, or empty for one process with every shard',
+  ),
   RECOMMEND_COOLDOWN_SECONDS: setting(int(0, 3_600).default(5), 'a whole number of seconds, 0 to 3600'),
 
   CRON_RECRAWL: setting(cron('0 3 * * *'), 'a cron expression, like "0 3 * * *" (03:00 every day)'),
@@ -133,6 +156,7 @@ export interface Config {
     /** Commands are registered to this guild only (instant, for development) when set. */
     guildId: string | null;
     apiUrl: string;
+    shards: ShardSettings;
   };
   spotify: {
     /** Both set: the app can call Spotify (client credentials); otherwise Spotify is off. */
@@ -174,6 +198,15 @@ export interface Config {
     /** Crawls one guild may have queued or running at once. */
     maxPerGuild: number;
   };
+}
+
+export interface ShardSettings {
+  /** Shards across every machine: a number, or "auto" for the count GET /gateway/bot recommends. */
+  count: 'auto' | number;
+  /** The shards this machine runs; null: all of them. */
+  ids: number[] | null;
+  /** Null: one process runs every shard (internal sharding); N: a manager runs a process per N shards. */
+  perProcess: number | null;
 }
 
 export class ConfigError extends Error {
@@ -231,6 +264,7 @@ export function parseConfig(raw: Raw): Config {
       appId: get('DISCORD_APP_ID') ?? null,
       guildId: get('DISCORD_GUILD_ID') ?? null,
       apiUrl: get('DISCORD_API_URL'),
+      shards: { count: get('DISCORD_SHARD_COUNT'), ids: get('DISCORD_SHARD_IDS') ?? null, perProcess: get('DISCORD_SHARDS_PER_PROCESS') ?? null },
     },
     spotify: {
       clientId: get('SPOTIFY_CLIENT_ID') ?? null,
@@ -267,6 +301,18 @@ export function parseConfig(raw: Raw): Config {
       maxPerGuild: get('CRAWL_MAX_PER_GUILD'),
     },
   };
+  const { shards } = config.discord;
+  if (shards.ids && shards.count === 'auto') {
+    throw new ConfigError(
+      'Invalid setting DISCORD_SHARD_IDS: expected DISCORD_SHARD_COUNT to be a number (every machine must agree on the count), got "auto".',
+    );
+  }
+  const outside = shards.ids?.find((id) => typeof shards.count === 'number' && id >= shards.count);
+  if (outside !== undefined) {
+    throw new ConfigError(
+      `Invalid setting DISCORD_SHARD_IDS: expected shard IDs below DISCORD_SHARD_COUNT (${String(shards.count)}), got "${outside}".`,
+    );
+  }
   if (config.clustering.kMin > config.clustering.kMax) {
     throw new ConfigError(
       `Invalid setting CLUSTER_K_MIN: expected at most CLUSTER_K_MAX (${config.clustering.kMax}), got "${config.clustering.kMin}".`,

@@ -53,6 +53,23 @@ describe('config', () => {
     expect(parseConfig({ DATASET_TIDYTUESDAY_URL: 'http://127.0.0.1:8000/spotify_songs.csv' }).datasets.urls.tidytuesday).toBe('http://127.0.0.1:8000/spotify_songs.csv');
   });
 
+  it('reads the shard settings: a count or auto, which shards this machine runs, shards per process', () => {
+    expect(parseConfig({}).discord.shards).toEqual({ count: 'auto', ids: null, perProcess: null });
+    expect(parseConfig({ DISCORD_SHARD_COUNT: '16', DISCORD_SHARD_IDS: ' 8-11, 3,9 ', DISCORD_SHARDS_PER_PROCESS: '2' }).discord.shards).toEqual({
+      count: 16,
+      ids: [3, 8, 9, 10, 11],
+      perProcess: 2,
+    });
+    expect(() => parseConfig({ DISCORD_SHARD_IDS: '0-1' })).toThrow(
+      'Invalid setting DISCORD_SHARD_IDS: expected DISCORD_SHARD_COUNT to be a number (every machine must agree on the count), got "auto".',
+    );
+    expect(() => parseConfig({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '2-4' })).toThrow(
+      'Invalid setting DISCORD_SHARD_IDS: expected shard IDs below DISCORD_SHARD_COUNT (4), got "4".',
+    );
+    expect(() => parseConfig({ DISCORD_SHARD_IDS: 'first' })).toThrow(/DISCORD_SHARD_IDS: expected shard IDs and ranges, like "0-3"/);
+    expect(() => parseConfig({ DISCORD_SHARDS_PER_PROCESS: '0' })).toThrow(/DISCORD_SHARDS_PER_PROCESS: expected a whole number of shards from 1/);
+  });
+
   it('rejects CLUSTER_K_MIN above CLUSTER_K_MAX', () => {
     expect(() => parseConfig({ CLUSTER_K_MIN: '40', CLUSTER_K_MAX: '10' })).toThrow(/CLUSTER_K_MIN/);
   });

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDailyPublisher } from '../bot/dailyPublisher.js';
 import type { Clock } from '../src/http/httpClient.js';
+import { createApp } from '../src/app.js';
 import { Jobs } from '../src/jobs/jobs.js';
+import { createLogger } from '../src/logger.js';
+import { snowflakeOnShard } from './fakes/discord.js';
 import { reclusterCatalog } from '../src/jobs/recluster.js';
 import { catalogStats } from '../src/stats.js';
 import { startBotWorld, type BotWorld } from './helpers/botWorld.js';
@@ -82,6 +85,72 @@ describe('background jobs', () => {
     expect(await j.runner.run(j.recluster)).toEqual({ status: 'skipped', reason: 'another process holds the "catalog" lock' });
     // An expired lock is taken over.
     expect(await startJobs(new TestClock(Date.now() + 3_600_000)).runner.run(j.recluster)).toMatchObject({ status: 'ok' });
+  });
+
+  it('with two processes on one database, a scheduled firing runs in one of them, once', async () => {
+    world = await startBotWorld({ settings: { CRON_RECRAWL: '0 3 * * *', CRON_RECLUSTER: '30 4 * * *', RECLUSTER_MIN_CHANGE: '0' } });
+    const other = createApp(world.app.config, { logger: createLogger({ level: 'silent' }) });
+    try {
+      const clock = new TestClock(Date.parse('2026-11-23T02:00:00Z'));
+      const mine = startJobs(clock);
+      const theirs = new Jobs(other, { clock, reclusterInChild: false });
+      const fire = async (iso: string) => [...(await mine.scheduler.fireDue(clock.set(iso))), ...(await theirs.scheduler.fireDue(clock.set(iso)))].filter((n) => n !== 'daily-posts');
+      expect(await fire('2026-11-23T03:00:00Z')).toEqual(['recrawl']);
+      expect(await fire('2026-11-23T04:30:00Z')).toEqual(['recluster']);
+      // The same slot fired late by either process is not run again; the next day's is.
+      expect(await fire('2026-11-23T03:00:00Z')).toEqual([]);
+      expect(await fire('2026-11-24T03:00:00Z')).toEqual(['recrawl']);
+      expect(runs('recrawl').map((r) => r.status)).toEqual(['ok', 'ok']);
+      expect(runs('recluster').map((r) => r.status)).toEqual(['ok']);
+      await theirs.stop(1_000);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('with two processes crawling the same seed at once, the second waits for the first and finds it unchanged', async () => {
+    world = await startBotWorld();
+    const other = createApp(world.app.config, { logger: createLogger({ level: 'silent' }) });
+    try {
+      const seed = world.app.seeds.add(world.discord.guild().id, world.spotifyCatalog.ids.playlists.large, { expandArtists: false });
+      world.spotify.fault({ service: 'api', kind: 'slow', delayMs: 30, times: Infinity });
+      const first = world.app.spotify!.crawls.enqueue(seed.id, seed.guildId);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = other.spotify!.crawls.enqueue(seed.id, seed.guildId);
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.unchanged).toBe(false);
+      expect(b).toMatchObject({ unchanged: true, resumed: false });
+      const crawlRuns = world.app.database.sqlite.prepare('SELECT status FROM crawl_runs WHERE seed_id = ? ORDER BY id').pluck().all(seed.id);
+      expect(crawlRuns).toEqual(['done', 'done']);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('sharded, each process posts for the guilds on its own shards, each guild once', async () => {
+    world = await startBotWorld({
+      discord: { guilds: [0, 1, 1].map((shard, i) => ({ id: snowflakeOnShard(shard, 2), name: `Server ${i}`, channels: [{ name: 'music' }] })) },
+    });
+    const clock = new TestClock(Date.parse('2026-11-23T08:00:00Z'));
+    for (const guild of world.discord.guilds) {
+      world.app.daily.set(guild.id, { channelId: guild.channels[0]!.id, time: '09:00', timeZone: 'UTC' }, clock.now());
+    }
+    const publisher = (shard: number) => createDailyPublisher(world.bot.client, world.app, world.bot.pictures, { ids: [shard], count: 2 });
+    const processes = [0, 1].map((shard) => new Jobs(world.app, { clock, publisher: publisher(shard), reclusterInChild: false }));
+    try {
+      const counts = [];
+      for (const j of processes) counts.push(await j.runner.run(j.dailyPosts!));
+      expect(counts.map((c) => c.status === 'ok' && c.counts.sent)).toEqual([0, 0]);
+      clock.set('2026-11-23T09:00:00Z');
+      counts.length = 0;
+      for (const j of [...processes, ...processes]) counts.push(await j.runner.run(j.dailyPosts!));
+      expect(counts.map((c) => c.status === 'ok' && c.counts.sent)).toEqual([1, 2, 0, 0]);
+      for (const guild of world.discord.guilds) expect(world.discord.channelMessages(guild.channels[0]!.id)).toHaveLength(1);
+      // Their locks are their own: shard 1's process is not skipped while shard 0's posts.
+      expect(runs('daily-posts').filter((r) => r.status === 'skipped')).toEqual([]);
+    } finally {
+      for (const j of processes) await j.stop(1_000);
+    }
   });
 
   it('posts once a day per guild at its local time, east and west of UTC, with catch-up after downtime', async () => {

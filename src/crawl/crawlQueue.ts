@@ -1,7 +1,11 @@
 import { TooManyCrawlsError } from '../errors.js';
+import type { DatabaseLocks } from '../jobs/databaseLocks.js';
 import type { Logger } from '../logger.js';
 import type { CrawlOptions, PlaylistCrawler } from './crawler.js';
 import type { CrawlProgress, CrawlSummary } from './types.js';
+
+// One crawl at a time across every process on the database: they share Spotify's rate limit and the catalog's writer.
+const CRAWL_LOCK = 'crawl';
 
 interface Job {
   seedId: number;
@@ -18,7 +22,9 @@ interface Job {
 /**
  * Runs crawls one at a time (they share Spotify's rate limit and the catalog's writer), in the
  * order they were asked for, with a cap per guild so one server cannot queue the world. Asking
- * for a seed already queued or running joins that crawl instead of starting another.
+ * for a seed already queued or running joins that crawl instead of starting another. With `locks`,
+ * a crawl also waits for one another bot process on the same database is running (shard
+ * processes each have a queue; a seed is never crawled by two at once).
  */
 export class CrawlQueue {
   private readonly waiting: Job[] = [];
@@ -29,6 +35,7 @@ export class CrawlQueue {
     private readonly crawler: PlaylistCrawler,
     private readonly maxPerGuild: number,
     private readonly logger: Logger,
+    private readonly locks?: DatabaseLocks,
   ) {}
 
   /** Crawls queued or running for a guild. */
@@ -92,15 +99,26 @@ export class CrawlQueue {
       return;
     }
     this.running = job;
-    this.crawler
-      .crawl(job.seedId, { force: job.force, signal: job.signal, onProgress: (p) => job.listeners.forEach((listen) => listen(p)) })
-      .then(job.resolve, (error: unknown) => {
-        this.logger.debug({ seedId: job.seedId, err: error }, 'queued crawl ended with an error');
-        job.reject(error);
-      })
-      .finally(() => {
-        this.running = null;
-        this.pump();
-      });
+    void this.run(job).finally(() => {
+      this.running = null;
+      this.pump();
+    });
+  }
+
+  private async run(job: Job): Promise<void> {
+    let release: (() => void) | undefined;
+    try {
+      release = await this.locks?.hold(CRAWL_LOCK, job.signal, () =>
+        this.logger.info({ seedId: job.seedId }, 'crawl waits for the one another bot process is running'),
+      );
+      job.resolve(
+        await this.crawler.crawl(job.seedId, { force: job.force, signal: job.signal, onProgress: (p) => job.listeners.forEach((listen) => listen(p)) }),
+      );
+    } catch (error) {
+      this.logger.debug({ seedId: job.seedId, err: error }, 'queued crawl ended with an error');
+      job.reject(error);
+    } finally {
+      release?.();
+    }
   }
 }

@@ -6,6 +6,13 @@ import { localDate, localMinutes } from '../daily/schedule.js';
 /** Sends a daily post somewhere (Discord, in the bot). Throws when it cannot. */
 export interface DailyPublisher {
   publish(guildId: string, channelId: string, pick: DailyPick): Promise<{ messageId: string }>;
+  /**
+   * Sharded: whether this process posts for a guild (its shard is one of ours); every other
+   * guild is another process's. Absent: every guild.
+   */
+  serves?(guildId: string): boolean;
+  /** Which guilds it serves, in words ("shards 0-1 of 4"): names the job's lock, so processes with other shards run theirs alongside. */
+  scope?: string;
 }
 
 export interface DailyCounts extends Record<string, unknown> {
@@ -25,7 +32,8 @@ function minutesOf(time: string): number {
  * and that has not had today's post. Run every minute, and once at start-up: a bot that was down
  * at the scheduled time posts once when it comes back, the same day, never for past days.
  * The (guild, local date) row is written before the message is sent, so two processes or a
- * restart never post twice; a failure counts towards switching the post off.
+ * restart never post twice; a failure counts towards switching the post off. Sharded, each
+ * process posts for the guilds on its own shards.
  */
 export async function postDueDailies(app: App, publisher: DailyPublisher, now: Date): Promise<DailyCounts> {
   const counts: DailyCounts = { due: 0, sent: 0, failed: 0, switchedOff: 0 };
@@ -37,6 +45,7 @@ export async function postDueDailies(app: App, publisher: DailyPublisher, now: D
     'UPDATE daily_posts SET status = ?, cluster = ?, track_id = ?, message_id = ?, error = ? WHERE guild_id = ? AND date = ?',
   );
   for (const setting of app.daily.enabled()) {
+    if (publisher.serves && !publisher.serves(setting.guildId)) continue;
     const date = localDate(now, setting.timeZone);
     if (date < setting.startsOn || localMinutes(now, setting.timeZone) < minutesOf(setting.time)) continue;
     if (claim.run(setting.guildId, date, now.getTime()).changes === 0) continue; // today's is done (or being done)

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { isUserError } from '../errors.js';
 import type { Clock } from '../http/httpClient.js';
 import type { Logger } from '../logger.js';
-import { lockOwner, type JobStore } from './jobStore.js';
+import { DatabaseLocks } from './databaseLocks.js';
+import type { JobStore } from './jobStore.js';
 
 export interface JobDefinition<R extends Record<string, unknown>> {
   name: string;
@@ -18,15 +18,12 @@ export interface JobDefinition<R extends Record<string, unknown>> {
 
 export type JobResult<R> = { status: 'ok'; counts: R } | { status: 'skipped'; reason: string } | { status: 'failed'; error: unknown };
 
-// A lock lives this long unless renewed; a running job renews it every third of that.
-const LOCK_TTL_MS = 10 * 60_000;
-
 /**
  * Runs background jobs so they never overlap: a run that finds the previous one (in this process,
  * or another process on the same database) still going is skipped and logged. Every run is recorded.
  */
 export class JobRunner {
-  private readonly owner = lockOwner(randomUUID().slice(0, 8));
+  private readonly locks: DatabaseLocks;
   private readonly running = new Map<string, Promise<unknown>>();
   private readonly controller = new AbortController();
 
@@ -36,7 +33,9 @@ export class JobRunner {
     private readonly logger: Logger,
     /** Told how every run ended (for metrics). */
     private readonly onRun?: (job: string, status: 'ok' | 'failed' | 'skipped') => void,
-  ) {}
+  ) {
+    this.locks = new DatabaseLocks(store, clock);
+  }
 
   /** Jobs currently running in this process. */
   active(): string[] {
@@ -47,7 +46,8 @@ export class JobRunner {
     const log = this.logger.child({ job: job.name });
     const now = this.clock.now();
     const busy = this.running.has(job.name) ? 'its previous run is still going' : this.running.has(job.lock) ? `a "${job.lock}" job is running` : null;
-    if (busy || this.controller.signal.aborted || !this.store.tryLock(job.lock, this.owner, now, LOCK_TTL_MS)) {
+    const release = busy || this.controller.signal.aborted ? null : this.locks.tryHold(job.lock);
+    if (!release) {
       const reason = busy ?? (this.controller.signal.aborted ? 'shutting down' : `another process holds the "${job.lock}" lock`);
       this.store.skipped(job.name, now, reason);
       this.onRun?.(job.name, 'skipped');
@@ -59,8 +59,6 @@ export class JobRunner {
     const quiet = job.worthRecording !== undefined;
     const id = quiet ? null : this.store.start(job.name, now, job.lock);
     if (!quiet) log.info('job started');
-    const renew = setInterval(() => this.store.tryLock(job.lock, this.owner, this.clock.now(), LOCK_TTL_MS), LOCK_TTL_MS / 3);
-    renew.unref();
     const work = job.run(this.controller.signal);
     this.running.set(job.name, work);
     this.running.set(job.lock, work);
@@ -80,10 +78,9 @@ export class JobRunner {
       this.onRun?.(job.name, 'failed');
       return { status: 'failed', error };
     } finally {
-      clearInterval(renew);
+      release();
       this.running.delete(job.name);
       this.running.delete(job.lock);
-      this.store.unlock(job.lock, this.owner);
     }
   }
 

@@ -63,6 +63,24 @@ export class JobStore {
     return take.run(name, owner, now + ttlMs, now).changes > 0;
   }
 
+  /**
+   * Claims a one-off name (a scheduled run's slot) until now + ttl: true for the first process to
+   * ask, false for every other until it expires. Never released early, so a process that fires the
+   * same slot late does not run it again. Expired claims are pruned on the way.
+   */
+  claimOnce(name: string, owner: string, now: number, ttlMs: number): boolean {
+    const claim = `once:${name}`;
+    this.database.sqlite.prepare("DELETE FROM job_locks WHERE name LIKE 'once:%' AND expires_at <= ? AND name <> ?").run(now, claim);
+    return (
+      this.database.sqlite
+        .prepare(
+          `INSERT INTO job_locks (name, owner, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE job_locks.expires_at <= ?`,
+        )
+        .run(claim, owner, now + ttlMs, now).changes > 0
+    );
+  }
+
   unlock(name: string, owner: string): void {
     this.database.sqlite.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?').run(name, owner);
   }

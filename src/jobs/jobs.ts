@@ -2,7 +2,7 @@ import type { App } from '../app.js';
 import { realClock, type Clock } from '../http/httpClient.js';
 import { postDueDailies, type DailyCounts, type DailyPublisher } from './dailyPosts.js';
 import { JobRunner, type JobDefinition } from './jobRunner.js';
-import { JobStore } from './jobStore.js';
+import { JobStore, lockOwner } from './jobStore.js';
 import { reclusterCatalog, type ReclusterOutcome } from './recluster.js';
 import { runReclusterInChild } from './reclusterProcess.js';
 import { recrawlSeeds, type RecrawlCounts } from './recrawl.js';
@@ -50,19 +50,31 @@ export class Jobs {
     this.dailyPosts = publisher
       ? {
           name: 'daily-posts',
-          lock: 'daily',
+          // Processes with other shards post for other guilds: their runs need not wait for ours.
+          lock: publisher.scope ? `daily: ${publisher.scope}` : 'daily',
           run: () => postDueDailies(app, publisher, new Date(this.clock.now())),
           worthRecording: (counts) => counts.due > 0,
         }
       : null;
     const { recrawlCron, reclusterCron, timeZone } = app.config.jobs;
+    // Every process on the database schedules the catalog jobs; the first to claim a firing in
+    // the database runs it, the others leave it be. The catalog lock still keeps runs apart.
+    const owner = lockOwner('scheduler');
+    const coordinator = {
+      shouldRun: (key: string, ttlMs: number) => {
+        const won = this.store.claimOnce(key, owner, this.clock.now(), ttlMs);
+        if (!won) logger.debug({ slot: key }, 'another process runs this scheduled job');
+        return won;
+      },
+    };
     this.scheduler = new Scheduler(
       [
-        { name: 'recrawl', cron: recrawlCron, timeZone, run: () => this.runner.run(this.recrawl) },
-        { name: 'recluster', cron: reclusterCron, timeZone, run: () => this.runner.run(this.recluster) },
+        { name: 'recrawl', cron: recrawlCron, timeZone, once: true, run: () => this.runner.run(this.recrawl) },
+        { name: 'recluster', cron: reclusterCron, timeZone, once: true, run: () => this.runner.run(this.recluster) },
         ...(this.dailyPosts ? [{ name: 'daily-posts', cron: '* * * * *', timeZone: 'UTC', run: () => this.runner.run(this.dailyPosts!) }] : []),
       ],
       logger,
+      coordinator,
     );
   }
 

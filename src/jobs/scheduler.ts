@@ -1,16 +1,24 @@
-import { createTask, type ScheduledTask } from 'node-cron';
+import { createTask, type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 
 export interface ScheduledJob {
   name: string;
   cron: string;
   timeZone: string;
+  /** Every process schedules it, one runs each firing (the coordinator decides which). */
+  once?: boolean;
   run(): Promise<unknown>;
 }
 
+export type { RunCoordinator };
+
+// How long a firing's claim lasts: longer than any process could be late to fire the same slot.
+const ONCE_LEASE_MS = 6 * 3_600_000;
+
 /**
  * Fires jobs on their cron schedules (node-cron). Overlap, locks and run records are the job
- * runner's business; this only decides when. `fireDue(date)` runs what is due at a given minute,
+ * runner's business; this only decides when, and, for `once` jobs, asks node-cron's distributed
+ * coordinator which process fires a slot. `fireDue(date)` runs what is due at a given minute,
  * which is how tests drive the schedules with an injected clock.
  */
 export class Scheduler {
@@ -19,11 +27,20 @@ export class Scheduler {
   constructor(
     jobs: ScheduledJob[],
     private readonly logger: Logger,
+    private readonly coordinator?: RunCoordinator,
   ) {
-    this.tasks = jobs.map((job) => ({
-      job,
-      task: createTask(job.cron, () => this.fire(job), { timezone: job.timeZone, name: job.name, noOverlap: false }),
-    }));
+    this.tasks = jobs.map((job) => {
+      const distributed = job.once === true && coordinator !== undefined;
+      return {
+        job,
+        task: createTask(job.cron, () => this.fire(job), {
+          timezone: job.timeZone,
+          name: job.name,
+          noOverlap: false,
+          ...(distributed ? { distributed, runCoordinator: coordinator, distributedLease: ONCE_LEASE_MS } : {}),
+        }),
+      };
+    });
   }
 
   private async fire(job: ScheduledJob): Promise<void> {
@@ -46,8 +63,14 @@ export class Scheduler {
   async fireDue(date: Date): Promise<string[]> {
     const minute = new Date(Math.floor(date.getTime() / 60_000) * 60_000);
     const due = this.tasks.filter(({ task }) => task.match(minute)).map(({ job }) => job);
-    for (const job of due) await this.fire(job);
-    return due.map((j) => j.name);
+    const fired: string[] = [];
+    for (const job of due) {
+      // The same slot key node-cron's distributed runner uses.
+      if (job.once && this.coordinator && !(await this.coordinator.shouldRun(`${job.name}:${minute.toISOString()}`, ONCE_LEASE_MS))) continue;
+      await this.fire(job);
+      fired.push(job.name);
+    }
+    return fired;
   }
 
   nextRuns(): { name: string; next: Date | null }[] {

@@ -137,6 +137,20 @@ export class Recommender {
     return this.index;
   }
 
+  /** The model the loaded index answers from; null before the first load. */
+  get servingModelId(): number | null {
+    return this.index?.model.id ?? null;
+  }
+
+  /**
+   * Starts loading the active model's index in the background when it is not the one serving:
+   * another process (or the CLI) re-clustered. One indexed query when nothing changed.
+   */
+  noticeNewModel(): void {
+    const activeId = this.deps.models.activeModelId();
+    if (activeId != null && activeId !== this.index?.model.id) this.switchTo(activeId);
+  }
+
   /** The model a recommendation came from (the serving index's, or a stored older version). */
   modelOf(recommendation: Pick<Recommendation, 'modelId'>): ClusterModel {
     if (this.index?.model.id === recommendation.modelId) return this.index.model;

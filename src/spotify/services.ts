@@ -9,6 +9,7 @@ import { FeatureProviderChain } from '../features/chain.js';
 import { ReccoBeatsFeatureProvider } from '../features/reccobeats.js';
 import { SpotifyFeatureProvider } from '../features/spotifyFeatures.js';
 import type { Clock, HttpClient } from '../http/httpClient.js';
+import type { DatabaseLocks } from '../jobs/databaseLocks.js';
 import type { Logger } from '../logger.js';
 import type { SpotifyAccountStore } from './accountStore.js';
 import { ClientCredentialsStrategy, RefreshTokenStrategy, type AccountsSettings } from './auth.js';
@@ -37,6 +38,8 @@ export interface SpotifyDeps {
   crawls: CrawlStore;
   backlog: FeatureBacklog;
   accounts: SpotifyAccountStore;
+  /** Keeps crawls apart across bot processes on the same database. */
+  locks?: DatabaseLocks;
   onCrawlCommitted?: (seedId: number) => void;
   onCrawlFinished?: (outcome: 'done' | 'unchanged' | 'paused' | 'failed', added: number) => void;
 }
@@ -79,6 +82,6 @@ export function createSpotifyServices(deps: SpotifyDeps): { services: SpotifySer
     onCommitted: deps.onCrawlCommitted,
     onFinished: deps.onCrawlFinished,
   });
-  const crawls = new CrawlQueue(crawler, config.crawl.maxPerGuild, log);
+  const crawls = new CrawlQueue(crawler, config.crawl.maxPerGuild, log, deps.locks);
   return { services: { client, playlistClient, resolver, crawler, crawls, accountsSettings }, chain };
 }

@@ -121,18 +121,23 @@ export class StarterCatalog {
     this.log = deps.logger.child({ service: 'starter-catalog' });
   }
 
-  /** How far the fill is, while one runs in this process; null otherwise. */
+  /**
+   * How far the fill is, while one is under way; null otherwise. Read from the database, where
+   * the importing process records its progress: with several bot processes, the one waiting for
+   * the catalog lock tells its members what the other has loaded.
+   */
   progress(): StarterProgress | null {
     if (this.phase === null) return null;
-    const rowsRead = this.sources.reduce((sum, s) => sum + s.rowsRead, 0);
+    const sources = this.deps.store.all();
+    const rowsRead = sources.reduce((sum, s) => sum + s.rowsRead, 0);
     return {
       phase: this.phase,
-      fraction: fractionOf(this.sources),
+      fraction: fractionOf(sources),
       rowsRead,
       tracks: this.tracks,
       lastError: this.lastError,
       retryAt: this.retryAt,
-      sources: this.sources.map((s) => ({ ...s })),
+      sources,
     };
   }
 
@@ -188,7 +193,7 @@ export class StarterCatalog {
     if (pending.length > 0 && this.sources.every((s) => s.attempts === 0)) {
       this.log.info({ sources: pending }, `the catalog is empty: importing the starter catalog (${pending.join(', ')}) in the background`);
     }
-    for (let failures = 0; this.sources.some((s) => s.status === 'pending'); ) {
+    for (let failures = 0; this.sources.some((s) => s.status === 'pending'); this.sources = this.deps.store.all()) {
       const result = await jobs.runner.run({ name: 'starter-catalog', lock: 'catalog', run: (jobSignal) => this.importPending(AbortSignal.any([signal, jobSignal])) });
       if (signal.aborted) return;
       if (result.status === 'ok') {
@@ -196,7 +201,9 @@ export class StarterCatalog {
         if (result.counts.paused) return;
         continue;
       }
-      const wait = retryDelay(this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, ++failures);
+      // Skipped: another process holds the catalog (most likely importing these very sources);
+      // not a failure, so the wait stays short.
+      const wait = retryDelay(this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, result.status === 'skipped' ? 1 : ++failures);
       if (result.status === 'failed' && result.error instanceof StarterImportError) {
         const { source, message } = result.error;
         this.log.warn(
@@ -220,6 +227,8 @@ export class StarterCatalog {
   private async importPending(signal: AbortSignal): Promise<Record<string, unknown>> {
     const { store } = this.deps;
     const counts = { imported: 0, tracksAdded: 0 };
+    // Under the catalog lock now: what another process imported meanwhile is done, not pending.
+    this.sources = store.all();
     for (const entry of this.sources.filter((s) => s.status === 'pending')) {
       const source = resolveSource(entry.source, this.deps.datasets.urls);
       store.started(entry.source, Date.now());
