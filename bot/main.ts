@@ -1,14 +1,17 @@
 import { createApp } from '../src/app.js';
 import { ConfigError, loadConfig, requireDiscord } from '../src/config.js';
-import { runBot, type RunningBot } from './run.js';
+import { runBot } from './run.js';
+import { runShardManager } from './sharding/manager.js';
 
-// `npm start`: the bot in the foreground. Settings problems end it with one line, not a stack.
+// `npm start`: the bot in the foreground, every shard in this one process; or, with
+// DISCORD_SHARDS_PER_PROCESS, the shard manager that runs a bot process per group of shards.
+// Settings problems end it with one line, not a stack.
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const { token } = requireDiscord(config);
   const app = createApp(config);
-  let running: RunningBot | null = null;
+  let running: { shutdown(): Promise<void> } | null = null;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1); // a second signal: leave at once
@@ -22,7 +25,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   try {
-    running = await runBot(app, { token });
+    running = config.discord.shards.perProcess === null ? await runBot(app, { token }) : await runShardManager(app, token);
   } catch (error) {
     app.close();
     throw error;

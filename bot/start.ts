@@ -9,6 +9,8 @@ import { createInteractionHandler } from './interactions.js';
 import { Pictures } from './pictures.js';
 import { clientShardOptions, describeShards, type ShardAssignment } from './sharding/plan.js';
 
+export const TOKEN_REJECTED = 'Discord rejected DISCORD_TOKEN (401 Unauthorized): copy a fresh token from the Developer Portal, Bot page.';
+
 /** One gateway shard as /healthz shows it. */
 export interface ShardState {
   id: number;
@@ -72,7 +74,7 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
   } catch (error) {
     await client.destroy();
     if (error instanceof Error && 'code' in error && error.code === DiscordjsErrorCodes.TokenInvalid) {
-      throw new ConfigError('Discord rejected DISCORD_TOKEN (401 Unauthorized): copy a fresh token from the Developer Portal, Bot page.');
+      throw new ConfigError(TOKEN_REJECTED);
     }
     throw error;
   }

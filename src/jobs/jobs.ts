@@ -63,7 +63,7 @@ export class Jobs {
     const coordinator = {
       shouldRun: (key: string, ttlMs: number) => {
         const won = this.store.claimOnce(key, owner, this.clock.now(), ttlMs);
-        if (!won) logger.debug({ slot: key }, 'another process runs this scheduled job');
+        if (!won) logger.info({ slot: key }, 'another process runs this scheduled job');
         return won;
       },
     };

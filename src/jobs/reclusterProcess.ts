@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
+import { nodeEntry } from '../nodeEntry.js';
 import type { ReclusterOptions, ReclusterOutcome } from './recluster.js';
 
 // A re-cluster of a big catalog is seconds of CPU. Run inside the bot, it would freeze every
 // interaction; in a child process on the same database, the bot keeps answering from the active
 // model until the new one is committed (one transaction), then swaps its index in the background.
 
-const ENTRY = fileURLToPath(new URL('./reclusterMain.' + (import.meta.url.endsWith('.ts') ? 'ts' : 'js'), import.meta.url));
-const ROOT = resolve(dirname(ENTRY), '../..');
+const ENTRY = nodeEntry('reclusterMain', import.meta.url);
+const ROOT = resolve(dirname(ENTRY.file), '../..');
 
 /** The settings the child needs, as environment variables (the parent's config may not come from the environment). */
 function childEnvironment(config: Config): NodeJS.ProcessEnv {
@@ -28,7 +28,7 @@ function childEnvironment(config: Config): NodeJS.ProcessEnv {
 }
 
 export function runReclusterInChild(config: Config, options: ReclusterOptions, signal: AbortSignal): Promise<ReclusterOutcome> {
-  const args = [...(ENTRY.endsWith('.ts') ? ['--import', 'tsx'] : []), ENTRY, JSON.stringify(options)];
+  const args = [...ENTRY.execArgv, ENTRY.file, JSON.stringify(options)];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnvironment(config), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
