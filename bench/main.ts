@@ -10,6 +10,7 @@ import { benchBigImport, benchImport } from './importBench.js';
 import { benchLoad } from './loadBench.js';
 import { benchRender } from './renderBench.js';
 import { benchRecommend } from './recommendBench.js';
+import { benchShards } from './shardBench.js';
 import { sharedDataDir } from '../src/eval/datasets.js';
 import { peakRssMb, Report } from './stats.js';
 
@@ -17,10 +18,10 @@ import { peakRssMb, Report } from './stats.js';
 // `--quick` uses small sizes for a smoke run.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['import', 'clustering', 'recommend', 'crawl', 'load', 'render', 'first-start'] as const;
+const SECTIONS = ['import', 'clustering', 'recommend', 'crawl', 'load', 'render', 'first-start', 'shards'] as const;
 
 const program = new Command('bench')
-  .description('Cluster DJ benchmarks: import, clustering, recommendation, crawl, load, render and first-start figures')
+  .description('Cluster DJ benchmarks: import, clustering, recommendation, crawl, load, render, first-start and sharded-memory figures')
   .option('--only <sections>', `comma-separated subset of: ${SECTIONS.join(', ')}`)
   .option('--quick', 'small sizes, for a smoke run')
   .option('--data <dir>', 'folder with the public datasets', sharedDataDir())
@@ -60,6 +61,10 @@ try {
   if (only.has('first-start')) {
     console.log('first-start');
     await benchFirstStart(report, dir, options.data, options.quick ? 1 : 3);
+  }
+  if (only.has('shards')) {
+    console.log('shards (memory per process, single against sharded)');
+    await benchShards(report, dir, options.quick ? 20_000 : 1_000_000);
   }
   console.log('process');
   report.add('process', 'peak RSS', peakRssMb(), 'MB');

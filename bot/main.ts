@@ -1,7 +1,5 @@
 import { createApp } from '../src/app.js';
 import { ConfigError, loadConfig, requireDiscord } from '../src/config.js';
-import { runBot } from './run.js';
-import { runShardManager } from './sharding/manager.js';
 
 // `npm start`: the bot in the foreground, every shard in this one process; or, with
 // DISCORD_SHARDS_PER_PROCESS, the shard manager that runs a bot process per group of shards.
@@ -25,7 +23,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   try {
-    running = config.discord.shards.perProcess === null ? await runBot(app, { token }) : await runShardManager(app, token);
+    // Each loads only what it needs: the manager holds no Discord client, commands or pictures.
+    running =
+      config.discord.shards.perProcess === null
+        ? await (await import('./run.js')).runBot(app, { token })
+        : await (await import('./sharding/manager.js')).runShardManager(app, token);
   } catch (error) {
     app.close();
     throw error;

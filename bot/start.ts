@@ -1,15 +1,13 @@
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Status, type RESTOptions } from 'discord.js';
 import { buttons, commands, selects } from '../commands/index.js';
 import type { App } from '../src/app.js';
-import { ConfigError } from '../src/config.js';
+import { ConfigError, TOKEN_REJECTED } from '../src/config.js';
 import { forgetGuild } from '../src/guilds.js';
 import { Cooldowns } from './cooldown.js';
 import { NO_MENTIONS } from './embeds/types.js';
 import { createInteractionHandler } from './interactions.js';
 import { Pictures } from './pictures.js';
 import { clientShardOptions, describeShards, type ShardAssignment } from './sharding/plan.js';
-
-export const TOKEN_REJECTED = 'Discord rejected DISCORD_TOKEN (401 Unauthorized): copy a fresh token from the Developer Portal, Bot page.';
 
 /** One gateway shard as /healthz shows it. */
 export interface ShardState {

@@ -321,6 +321,9 @@ export function parseConfig(raw: Raw): Config {
   return config;
 }
 
+/** What a bot start says when Discord answers 401 to the token. */
+export const TOKEN_REJECTED = 'Discord rejected DISCORD_TOKEN (401 Unauthorized): copy a fresh token from the Developer Portal, Bot page.';
+
 /** The Discord settings the bot cannot start without, or one line naming what is missing. */
 export function requireDiscord(config: Config): { token: string; appId: string } {
   const { token, appId } = config.discord;

@@ -44,8 +44,11 @@ describe('starting the bot', () => {
     );
   });
 
-  it('explains a token Discord rejects', async () => {
-    const { exited, out } = run({ ...base, DISCORD_TOKEN: 'not-the-token' });
+  it.each([
+    ['in one process', {}],
+    ['sharded (the shard manager asks GET /gateway/bot first)', { DISCORD_SHARDS_PER_PROCESS: '1' }],
+  ])('explains a token Discord rejects, %s', async (_mode, settings) => {
+    const { exited, out } = run({ ...base, ...settings, DISCORD_TOKEN: 'not-the-token' });
     expect(await exited).toBe(1);
     expect(out().stderr).toBe('Discord rejected DISCORD_TOKEN (401 Unauthorized): copy a fresh token from the Developer Portal, Bot page.\n');
   });

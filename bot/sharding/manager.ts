@@ -1,13 +1,12 @@
 import { ChildProcess } from 'node:child_process';
 import type { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiscordAPIError, REST, Routes, type APIGatewayBotInfo } from 'discord.js';
+import type { APIGatewayBotInfo } from 'discord-api-types/v10';
 import { ClusterManager, HeartbeatManager, type Cluster } from 'discord-hybrid-sharding';
 import type { App } from '../../src/app.js';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, TOKEN_REJECTED } from '../../src/config.js';
 import { startHealthServer, type GatewayStatus, type HealthServer, type ProcessHealth, type ShardHealth } from '../../src/health.js';
 import { nodeEntry } from '../../src/nodeEntry.js';
-import { TOKEN_REJECTED } from '../start.js';
 import { describeShards } from './plan.js';
 import { STATUS_REQUEST, type ProcessStatus } from './status.js';
 
@@ -34,14 +33,20 @@ export interface ShardManager {
   shutdown(): Promise<void>;
 }
 
-/** GET /gateway/bot: the recommended shard count, and how many may IDENTIFY at once. */
+/**
+ * GET /gateway/bot: the recommended shard count, and how many may IDENTIFY at once. One request
+ * through our HTTP client, so that this process needs no discord.js (it holds no connection).
+ */
 async function gatewayBot(app: App, token: string): Promise<APIGatewayBotInfo> {
-  try {
-    return (await new REST({ api: app.config.discord.apiUrl }).setToken(token).get(Routes.gatewayBot())) as APIGatewayBotInfo;
-  } catch (error) {
-    if (error instanceof DiscordAPIError && error.status === 401) throw new ConfigError(TOKEN_REJECTED);
-    throw error;
-  }
+  const response = await app.http.fetch(
+    `${app.config.discord.apiUrl}/v10/gateway/bot`,
+    // Discord asks bots for a User-Agent of this form.
+    { headers: { Authorization: `Bot ${token}`, 'User-Agent': 'DiscordBot (https://github.com/cluster-dj, 0.1.0)' } },
+    { service: 'Discord' },
+  );
+  if (response.status === 401) throw new ConfigError(TOKEN_REJECTED);
+  if (!response.ok) throw new Error(`Discord answered ${response.status} to GET /gateway/bot`);
+  return (await response.json()) as APIGatewayBotInfo;
 }
 
 /** The process behind a cluster (mode "process": always a child process). */
