@@ -132,17 +132,21 @@ export async function benchShards(report: Report, dir: string, n: number): Promi
     const app = createApp(parseConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { logger: createLogger({ level: 'silent' }) });
     const songs = app.database.sqlite.prepare('SELECT name FROM tracks ORDER BY id LIMIT 5').pluck().all() as string[];
     app.close();
-    let anchor: number | null = null;
+    // Anchored on the one-process figures of this same run.
+    let anchor: { peak: number; rss: number } | null = null;
     for (const layout of LAYOUTS) {
       const { readySeconds, bots, manager } = await runLayout(layout, discord, base, songs);
-      const rss = bots.map((m) => m.rssMb);
-      const total = rss.reduce((a, b) => a + b, 0) + (manager?.rssMb ?? 0);
-      const pss = bots.reduce((a, m) => a + m.pssMb, 0) + (manager?.pssMb ?? 0);
-      anchor ??= total;
-      const perProcess = bots.length === 1 ? fmt(rss[0]!, 0) : rss.map((r) => fmt(r, 0)).join(' / ');
-      report.add('shards', `${layout.name}, ${label}: RSS per bot process`, Math.max(...rss), 'MB', `each: ${perProcess} MB; peak ${fmt(Math.max(...bots.map((m) => m.peakRssMb)), 0)} MB`);
-      if (manager) report.add('shards', `  the shard manager process`, manager.rssMb, 'MB');
-      report.add('shards', `  all processes: RSS (PSS)`, total, 'MB', `PSS ${fmt(pss, 0)} MB; ${fmt(total / anchor, 2)}× the 1-process figure; ready in ${fmt(readySeconds, 0)} s`);
+      const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+      const peak = sum(bots.map((m) => m.peakRssMb)) + (manager?.peakRssMb ?? 0);
+      const rss = sum(bots.map((m) => m.rssMb)) + (manager?.rssMb ?? 0);
+      const pss = sum(bots.map((m) => m.pssMb)) + (manager?.pssMb ?? 0);
+      anchor ??= { peak, rss };
+      const each = (values: number[]) => values.map((v) => fmt(v, 0)).join(' / ');
+      report.add('shards', `${layout.name}, ${label}: peak RSS per bot process`, Math.max(...bots.map((m) => m.peakRssMb)), 'MB', `each: ${each(bots.map((m) => m.peakRssMb))} MB; ready in ${fmt(readySeconds, 0)} s`);
+      report.add('shards', '  RSS per bot process after 5 /recommend on each shard', Math.max(...bots.map((m) => m.rssMb)), 'MB', `each: ${each(bots.map((m) => m.rssMb))} MB (as the garbage collector left it)`);
+      if (manager) report.add('shards', '  the shard manager process', manager.rssMb, 'MB', `peak ${fmt(manager.peakRssMb, 0)} MB`);
+      report.add('shards', '  all processes: sum of peak RSS', peak, 'MB', `${fmt(peak / anchor.peak, 2)}× one process`);
+      report.add('shards', '  all processes: RSS now (PSS)', rss, 'MB', `PSS ${fmt(pss, 0)} MB; ${fmt(rss / anchor.rss, 2)}× one process`);
     }
   } finally {
     await discord.close();
