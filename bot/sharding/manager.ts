@@ -126,7 +126,6 @@ export async function runShardManager(app: App, token: string): Promise<ShardMan
       manager.respawn = false;
       manager.queue.stop();
       for (const beat of manager.heartbeat?.clusters.values() ?? []) beat.stop();
-      await starting;
       await health?.close();
       // Each process stops its jobs at a safe point (SHUTDOWN_TIMEOUT_SECONDS) and logs out.
       const grace = app.config.jobs.shutdownTimeoutMs + 10_000;
@@ -140,6 +139,8 @@ export async function runShardManager(app: App, token: string): Promise<ShardMan
           clearTimeout(timer);
         }),
       );
+      // A process that was starting has died with the others, which ends the start-up loop.
+      await starting;
       app.close();
     },
   };
