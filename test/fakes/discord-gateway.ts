@@ -106,8 +106,9 @@ const shardKey = ([id, count]: readonly [number, number]) => `${id}/${count}`;
 /**
  * The Discord gateway: JSON encoding, no compression, any number of shards. A client identifies
  * as `[shard_id, num_shards]`; it is sent READY and GUILD_CREATE for the guilds with
- * `(guild_id >> 22) % num_shards == shard_id` only, and so are their interactions. Events without
- * a guild (DM interactions) go to shard 0. Each shard key has one current session.
+ * `(guild_id >> 22) % num_shards == shard_id` only, and so are their interactions (those of a
+ * user install in a server the bot is not in too: they carry that server's guild_id). Events
+ * without a guild (DM interactions) go to shard 0. Each shard key has one current session.
  */
 export class FakeGateway {
   readonly events: GatewayEvent[] = [];
