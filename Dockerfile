@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Cluster DJ: multi-stage build. The first stage compiles better-sqlite3 (it needs a toolchain);
-# the runtime stage has only Node, the production dependencies and the sources, runs as the
+# the second compiles the TypeScript into dist/ (scripts/build.mjs); the runtime stage has only
+# Node, the production dependencies, the compiled program and the migrations, runs as the
 # unprivileged "node" user, and keeps the SQLite database on a volume.
 
 FROM node:20-bookworm-slim AS dependencies
@@ -11,6 +12,15 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
+FROM dependencies AS build
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY bot ./bot
+COPY commands ./commands
+COPY db ./db
+RUN node scripts/build.mjs
+
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -18,11 +28,10 @@ ENV NODE_ENV=production \
     HEALTH_PORT=8080 \
     HEALTH_HOST=0.0.0.0
 COPY --from=dependencies /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
-COPY src ./src
-COPY bot ./bot
-COPY commands ./commands
-COPY db ./db
+COPY package.json ./
+COPY scripts ./scripts
+COPY --from=build /app/dist ./dist
+COPY db/migrations ./db/migrations
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
@@ -30,4 +39,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # Node receives SIGTERM directly (no shell in between), so `docker stop` shuts down gracefully.
-CMD ["node", "--import", "tsx", "bot/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/bot/main.js"]

@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain ES modules that Node runs without tsx; tsc checks them (checkJs), names included.
+    files: ['scripts/**/*.mjs'],
+    rules: { 'no-undef': 'off' },
+  },
+  {
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     // Native better-sqlite3 handles and real sockets are simplest to isolate per process.
     pool: 'forks',
     testTimeout: 30_000,

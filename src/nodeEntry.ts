@@ -1,10 +1,14 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT, RUNNING_COMPILED } from './paths.js';
 
 /**
- * A module beside `base` (an `import.meta.url`) to start as a Node process of its own: the
- * compiled `.js` when running compiled, the `.ts` source through tsx in development and tests.
+ * A program of ours to start as a Node process of its own, named by its path in the project
+ * without extension (`src/jobs/reclusterMain`): compiled, its build in dist/ (the compiled bot
+ * starts compiled children, wherever the bundler put the calling code); from the sources, the
+ * `.ts` file through tsx (development and tests).
  */
-export function nodeEntry(name: string, base: string): { file: string; execArgv: string[] } {
-  const typescript = base.endsWith('.ts');
-  return { file: fileURLToPath(new URL(`./${name}.${typescript ? 'ts' : 'js'}`, base)), execArgv: typescript ? ['--import', 'tsx'] : [] };
+export function nodeEntry(entry: string): { file: string; execArgv: string[] } {
+  return RUNNING_COMPILED
+    ? { file: join(PROJECT_ROOT, 'dist', `${entry}.js`), execArgv: ['--enable-source-maps'] }
+    : { file: join(PROJECT_ROOT, `${entry}.ts`), execArgv: ['--import', 'tsx'] };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDatasetHost } from './fakes/datasetHost.js';
 import { startFakeDiscord, type FakeDiscord } from './fakes/discord.js';
 import { tempDir } from './helpers/app.js';
+import { compiledProgram } from './helpers/compiled.js';
 import { datasetSample } from './helpers/datasetSample.js';
 
 // `npm start` as an operator runs it: a child process configured by environment variables.
@@ -11,7 +12,7 @@ import { datasetSample } from './helpers/datasetSample.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 
 function run(env: NodeJS.ProcessEnv, untilReady = false) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: ROOT, env: { ...process.env, CLUSTER_DJ_IGNORE_DOTENV: '1', ...env } });
+  const child = spawn(process.execPath, compiledProgram('bot/main'), { cwd: ROOT, env: { ...process.env, CLUSTER_DJ_IGNORE_DOTENV: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/app.js';
+import { compiledProgram } from './helpers/compiled.js';
 import { syntheticTracks, tracksToCsv } from './helpers/synthetic.js';
 
 // The CLI as a user runs it: a child process, settings from the environment, output on stdout.
@@ -13,7 +14,7 @@ describe('command line', () => {
   const temp = tempDir();
   const env = { ...process.env, DATABASE_PATH: join(temp.dir, 'cli.db'), LOG_LEVEL: 'warn', CLUSTER_K: '4' };
   const cli = (args: string[], input?: string) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const result = spawnSync(process.execPath, [...compiledProgram('src/cli/main'), ...args], {
       cwd: ROOT,
       env,
       input,
@@ -71,7 +72,7 @@ describe('command line', () => {
     const target = join(temp.dir, 'backup.db');
     const result = cli(['backup', target, '--json']);
     expect(result.code).toBe(0);
-    const copy = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'stats', '--json'], { cwd: ROOT, env: { ...env, DATABASE_PATH: target }, encoding: 'utf8' });
+    const copy = spawnSync(process.execPath, [...compiledProgram('src/cli/main'), 'stats', '--json'], { cwd: ROOT, env: { ...env, DATABASE_PATH: target }, encoding: 'utf8' });
     expect(JSON.parse(copy.stdout)).toMatchObject({ tracks: 200, model: { k: 4 } });
     expect(cli(['backup', target]).stderr).toMatch(/already exists/);
   });
@@ -85,7 +86,7 @@ describe('command line', () => {
   });
 
   it('stops on a bad setting with one clear line and no stack trace', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'stats'], {
+    const result = spawnSync(process.execPath, [...compiledProgram('src/cli/main'), 'stats'], {
       cwd: ROOT,
       env: { ...env, CLUSTER_K: 'lots' },
       encoding: 'utf8',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFakeCatalog, startFakeSpotify, type FakeSpotify, type GeneratedFakeCatalog } from './fakes/spotify.js';
 import { tempDir } from './helpers/app.js';
+import { compiledProgram } from './helpers/compiled.js';
 
 // `crawl` and `resolve` as an operator runs them, against the fake Spotify.
 
@@ -17,7 +18,7 @@ describe('command line: crawl and resolve', () => {
   // Asynchronous spawn: the fake Spotify answers from this process's event loop.
   const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...env, ...extraEnv } });
+      const child = spawn(process.execPath, [...compiledProgram('src/cli/main'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

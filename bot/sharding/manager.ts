@@ -15,7 +15,7 @@ import { STATUS_REQUEST, type ProcessStatus } from './status.js';
 // catalog index for all of them), restarts one that dies or stops answering, and this process
 // serves /healthz for all of them. It holds no Discord connection and no index itself.
 
-const ENTRY = nodeEntry('shardProcess', import.meta.url);
+const ENTRY = nodeEntry('bot/sharding/shardProcess');
 // Discord lets max_concurrency IDENTIFYs through per 5 s; the next process starts this long after
 // the previous one is ready, so its first IDENTIFY never lands in a window already used.
 const IDENTIFY_WINDOW_MS = 5_500;

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.js';
+import { MIGRATIONS_DIR } from '../paths.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
@@ -16,8 +16,6 @@ export interface Database {
   path: string;
   close(): void;
 }
-
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
 
 /** Opens (creating if needed) and migrates the SQLite catalog. `:memory:` works for tests. */
 export function openDatabase(path: string): Database {
@@ -31,7 +29,7 @@ export function openDatabase(path: string): Database {
   // A second process (CLI import while the bot runs) waits for the writer instead of failing.
   sqlite.pragma('busy_timeout = 10000');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return {
     db,
     sqlite,

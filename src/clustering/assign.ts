@@ -2,7 +2,7 @@ import type { Database } from '../catalog/database.js';
 import type { ClusterModel } from '../types.js';
 import { rawVector } from './featureSpec.js';
 import { loadFeatureMatrix, rowFeatures } from './featureMatrix.js';
-import { nearestCentroid } from './kmeans.js';
+import { nearestCentroid } from './nearestCentroid.js';
 import { scaleVector } from './scaler.js';
 
 /**

@@ -2,6 +2,8 @@ import { distanceKernels, type DistanceKernels } from './kernels.js';
 import { kmeansPlusPlus } from './kmeansPlusPlus.js';
 import { seededRandom } from './random.js';
 
+export { nearestCentroid } from './nearestCentroid.js';
+
 // k-means over a row-major Float32Array, the job scikit-learn's KMeans does with n_init=1: greedy
 // k-means++ seeding over every point, then Lloyd iterations until no label changes or the
 // centroids move less than a tolerance. Hamerly's bounds skip most distance computations: once a
@@ -33,24 +35,6 @@ export interface KMeansFit {
 
 const DEFAULT_MAX_ITERATIONS = 300;
 const DEFAULT_TOLERANCE = 1e-4;
-
-/** The nearest centroid of one vector, and the squared distance to it. */
-export function nearestCentroid(vector: ArrayLike<number>, centroids: Float64Array, k: number, d: number): { cluster: number; distance: number } {
-  let best = 0;
-  let bestDist = Infinity;
-  for (let c = 0; c < k; c++) {
-    let dist = 0;
-    for (let j = 0; j < d; j++) {
-      const diff = vector[j]! - centroids[c * d + j]!;
-      dist += diff * diff;
-    }
-    if (dist < bestDist) {
-      bestDist = dist;
-      best = c;
-    }
-  }
-  return { cluster: best, distance: bestDist };
-}
 
 /** Mean of the columns' variances: the scale the tolerance is relative to, as in scikit-learn. */
 function meanVariance(data: Float32Array, n: number, d: number): number {

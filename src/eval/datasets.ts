@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../paths.js';
 
 // The public datasets the evaluation reads: ../shared/data beside the project root, or
 // SHARED_DATA_DIR. Only files named here are read (never ../shared/holdout, which is reserved
 // for independent evaluation).
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export type LabelKind = 'genre' | 'playlist';
 
@@ -23,7 +21,7 @@ export const EVAL_DATASETS: EvalDataset[] = [
 ];
 
 export function sharedDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SHARED_DATA_DIR ?? resolve(ROOT, '../shared/data');
+  return env.SHARED_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
 }
 
 /** The dataset's path, or why it cannot be evaluated. */

@@ -3,7 +3,7 @@ import { realClock, type Clock } from '../http/httpClient.js';
 import { postDueDailies, type DailyCounts, type DailyPublisher } from './dailyPosts.js';
 import { JobRunner, type JobDefinition } from './jobRunner.js';
 import { JobStore, lockOwner } from './jobStore.js';
-import { reclusterCatalog, type ReclusterOutcome } from './recluster.js';
+import type { ReclusterOutcome } from './recluster.js';
 import { runReclusterInChild } from './reclusterProcess.js';
 import { recrawlSeeds, type RecrawlCounts } from './recrawl.js';
 import { Scheduler } from './scheduler.js';
@@ -40,7 +40,8 @@ export class Jobs {
       name: 'recluster',
       lock: 'catalog',
       run: async (signal) => {
-        const outcome = inChild ? await runReclusterInChild(app.config, {}, signal) : reclusterCatalog(app);
+        // k-means and its libraries load only where a re-cluster runs (the child, or here when asked).
+        const outcome = inChild ? await runReclusterInChild(app.config, {}, signal) : (await import('./recluster.js')).reclusterCatalog(app);
         // Start building the new model's index now, in the background, rather than on the next /recommend.
         if (outcome.status === 'done') app.recommender.currentIndex();
         return outcome;

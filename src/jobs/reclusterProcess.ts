@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { nodeEntry } from '../nodeEntry.js';
+import { PROJECT_ROOT } from '../paths.js';
 import type { ReclusterOptions, ReclusterOutcome } from './recluster.js';
 
 // A re-cluster of a big catalog is seconds of CPU. Run inside the bot, it would freeze every
 // interaction; in a child process on the same database, the bot keeps answering from the active
 // model until the new one is committed (one transaction), then swaps its index in the background.
 
-const ENTRY = nodeEntry('reclusterMain', import.meta.url);
-const ROOT = resolve(dirname(ENTRY.file), '../..');
+const ENTRY = nodeEntry('src/jobs/reclusterMain');
 
 /** The settings the child needs, as environment variables (the parent's config may not come from the environment). */
 function childEnvironment(config: Config): NodeJS.ProcessEnv {
@@ -29,7 +29,7 @@ function childEnvironment(config: Config): NodeJS.ProcessEnv {
 
 export function runReclusterInChild(config: Config, options: ReclusterOptions, signal: AbortSignal): Promise<ReclusterOutcome> {
   const args = [...ENTRY.execArgv, ENTRY.file, JSON.stringify(options)];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnvironment(config), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: childEnvironment(config), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,7 +1,7 @@
 import type { Database } from '../catalog/database.js';
 import { rawVector } from '../clustering/featureSpec.js';
 import { loadModelAssignmentsSince, loadModelFeatureMatrix, loadModelFeatureMatrixInPages, scaledVectors } from '../clustering/featureMatrix.js';
-import { nearestCentroid } from '../clustering/kmeans.js';
+import { nearestCentroid } from '../clustering/nearestCentroid.js';
 import { sampleIndices, seededRandom } from '../clustering/random.js';
 import { scaleVector } from '../clustering/scaler.js';
 import type { AudioFeatures, ClusterModel } from '../types.js';

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { JobRunner } from '../../jobs/jobRunner.js';
 import { JobStore } from '../../jobs/jobStore.js';
-import { reclusterCatalog, type ReclusterOutcome } from '../../jobs/recluster.js';
+import type { ReclusterOutcome } from '../../jobs/recluster.js';
 import { realClock } from '../../http/httpClient.js';
 import type { CliContext } from '../context.js';
 import { printJson, printLines, table } from '../output.js';
@@ -24,6 +24,8 @@ export function registerCluster(program: Command, ctx: CliContext): void {
     .option('--json', 'print the outcome as one JSON object')
     .action(async (options: { k?: 'auto' | number; force?: boolean; json?: boolean }) => {
       const app = ctx.app();
+      // Loaded here, not at start-up: every other command (and --help) starts without k-means.
+      const { reclusterCatalog } = await import('../../jobs/recluster.js');
       // The same job, lock and run record as the bot's scheduled re-cluster: never two at once.
       const runner = new JobRunner(new JobStore(app.database), realClock, app.logger.child({ service: 'jobs' }));
       const result = await runner.run<ReclusterOutcome & Record<string, unknown>>({
