@@ -74,28 +74,25 @@ const MODEL_ROWS = `SELECT f.track_id, f.danceability, f.energy, f.key, f.loudne
   FROM track_clusters tc JOIN audio_features f ON f.track_id = tc.track_id`;
 
 /**
- * Like loadModelFeatureMatrix, but page by page (keyset on track ID) with a pause between pages,
- * so a process serving requests keeps answering while a million-track model loads.
+ * A model's tracks page by page (keyset on track ID, in track-ID order): a million-track index
+ * is built from pages of a few megabytes rather than from one matrix of every feature.
  */
-export async function loadModelFeatureMatrixInPages(
-  database: Database,
-  modelId: number,
-  onPage: (page: FeatureMatrix & { clusters: Int32Array }) => void,
-  pageSize = 20_000,
-): Promise<void> {
+export function* modelFeaturePages(database: Database, modelId: number, pageSize = 20_000): Generator<FeatureMatrix & { clusters: Int32Array }> {
   let after = -1;
   for (;;) {
     const page = readMatrix(database, `${MODEL_ROWS} WHERE tc.model_id = ? AND tc.track_id > ? ORDER BY tc.track_id LIMIT ?`, [modelId, after, pageSize], true);
     if (page.trackIds.length === 0) return;
-    onPage(page);
+    yield page;
     after = page.trackIds[page.trackIds.length - 1]!;
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-/** The features of every track assigned to one model, by track ID. */
-export function loadModelFeatureMatrix(database: Database, modelId: number): FeatureMatrix & { clusters: Int32Array } {
-  return readMatrix(database, `${MODEL_ROWS} WHERE tc.model_id = ? ORDER BY tc.track_id`, [modelId], true);
+/** How many tracks a model placed in each cluster (from the (model, cluster) index). */
+export function modelClusterSizes(database: Database, modelId: number, k: number): Int32Array {
+  const sizes = new Int32Array(k);
+  const rows = database.sqlite.prepare('SELECT cluster, COUNT(*) FROM track_clusters WHERE model_id = ? GROUP BY cluster').raw().all(modelId) as [number, number][];
+  for (const [cluster, count] of rows) if (cluster >= 0 && cluster < k) sizes[cluster] = count;
+  return sizes;
 }
 
 /**
