@@ -12,6 +12,7 @@ import type { ArgumentsOf, CommandData } from './args.js';
 import type { Cooldowns } from './cooldown.js';
 import type { Pictures } from './pictures.js';
 import type { Place } from './place.js';
+import type { WorkQueue } from './workQueue.js';
 
 /** What every handler gets: the core services and its own child logger. */
 export interface BotContext {
@@ -19,6 +20,8 @@ export interface BotContext {
   logger: Logger;
   cooldowns: Cooldowns;
   pictures: Pictures;
+  /** Where CPU-heavy answers are computed, one per event-loop turn (see workQueue.ts). */
+  work: WorkQueue;
 }
 
 /** A handler's context: the services, and where the interaction happens (see place.ts). */

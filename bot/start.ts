@@ -2,12 +2,14 @@ import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Status, type RE
 import { buttons, commands, selects } from '../commands/index.js';
 import type { App } from '../src/app.js';
 import { ConfigError, TOKEN_REJECTED } from '../src/config.js';
+import { isUserError } from '../src/errors.js';
 import { forgetGuild } from '../src/guilds.js';
 import { Cooldowns } from './cooldown.js';
 import { NO_MENTIONS } from './embeds/types.js';
 import { createInteractionHandler } from './interactions.js';
 import { Pictures } from './pictures.js';
 import { clientShardOptions, describeShards, type ShardAssignment } from './sharding/plan.js';
+import { WorkQueue } from './workQueue.js';
 
 /** One gateway shard as /healthz shows it. */
 export interface ShardState {
@@ -54,6 +56,7 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
     logger: logger.child({ component: 'interactions' }),
     cooldowns: new Cooldowns(app.config.recommend.cooldownSeconds),
     pictures,
+    work: new WorkQueue(),
   }, selects);
   client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -80,8 +83,9 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
   // Load the cluster index now, not on the first /recommend (it takes seconds on a big catalog).
   try {
     app.recommender.currentIndex();
-  } catch {
-    // An empty or unclustered catalog is answered per command with what a moderator can do.
+  } catch (error) {
+    // An empty, warming or unclustered catalog is answered per command with what a moderator can do.
+    if (!isUserError(error)) logger.error({ err: error }, 'could not load the cluster index');
   }
   const stats = app.catalog.counts();
   // discord.js resolved "auto" into the shard IDs and count it connected with.

@@ -46,8 +46,9 @@ export default defineAnywhereCommand({
     for (const [i, s] of songs.entries()) requireMaxLength(s, MAX_SONG_QUERY, `song${i + 1}`);
     ctx.cooldowns.take(interaction.user.id);
     // Songs may need Spotify, and the picture takes a moment: take the long window at once.
-    await deferAnswer(interaction, ctx.place);
-    const mix = await ctx.app.mixer.mix(songs, askerOf(interaction, ctx), { size: args.size });
+    await ctx.work.acknowledge(() => deferAnswer(interaction, ctx.place));
+    // A mix scans the whole catalog: queued with the recommendations, not ahead of them.
+    const mix = await ctx.work.run(() => ctx.app.mixer.mix(songs, askerOf(interaction, ctx), { size: args.size }));
     const picture = ctx.place.canAttach ? await ctx.pictures.mix(mix, ctx.app.recommender.modelOf(mix)) : null;
     await answer(interaction, withPicture(mixMessage(mix), picture), ctx.place);
   },

@@ -95,10 +95,11 @@ export default defineAnywhereCommand({
     const timer = ctx.app.metrics.recommendSeconds.startTimer({ source: 'command' });
     requireMaxLength(song, MAX_SONG_QUERY, 'song');
     ctx.cooldowns.take(interaction.user.id);
-    if (!answerableLocally(ctx, song)) await deferAnswer(interaction, ctx.place);
-    const recommendation = await ctx.app.recommender.recommend(song, askerOf(interaction, ctx), { steer });
+    // Others are being answered first (a burst), or Spotify must be asked: say "thinking…" at once.
+    if (ctx.work.busy || !answerableLocally(ctx, song)) await ctx.work.acknowledge(() => deferAnswer(interaction, ctx.place));
+    const recommendation = await ctx.work.run(() => ctx.app.recommender.recommend(song, askerOf(interaction, ctx), { steer }));
     // Under load, pictures queue up: take Discord's 15-minute window instead of its 3 seconds.
-    if (!interaction.deferred && ctx.pictures.busy) await deferAnswer(interaction, ctx.place);
+    if (!interaction.deferred && ctx.pictures.busy) await ctx.work.acknowledge(() => deferAnswer(interaction, ctx.place));
     const picture = ctx.place.canAttach ? await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation)) : null;
     await answer(interaction, withPicture(recommendationMessage({ recommendation, query: song, requesterId: interaction.user.id }), picture), ctx.place);
     timer();
@@ -119,11 +120,12 @@ export const anotherOneButton: ButtonHandler = {
     const timer = ctx.app.metrics.recommendSeconds.startTimer({ source: 'another_one' });
     ctx.cooldowns.take(interaction.user.id);
     const mine = interaction.user.id === state.requesterId;
-    const recommendation = ctx.app.recommender.recommendForTrack(state.seedTrackId, askerOf(interaction, ctx), { noRepeats: true, steer: state.steer });
-    if (ctx.pictures.busy) {
-      if (mine) await interaction.deferUpdate();
-      else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    }
+    const defer = () => ctx.work.acknowledge(() => (mine ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral })));
+    if (ctx.work.busy) await defer();
+    const recommendation = await ctx.work.run(() =>
+      ctx.app.recommender.recommendForTrack(state.seedTrackId, askerOf(interaction, ctx), { noRepeats: true, steer: state.steer }),
+    );
+    if (!interaction.deferred && ctx.pictures.busy) await defer();
     const picture = ctx.place.canAttach ? await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation)) : null;
     const message = withPicture(
       recommendationMessage({ recommendation, query: `another one like ${recommendation.seed.name}`, requesterId: interaction.user.id }),
