@@ -1,4 +1,5 @@
 import { createApp } from '../src/app.js';
+import { SERVING_MEMORY } from '../src/catalog/database.js';
 import { ConfigError, loadConfig, requireDiscord } from '../src/config.js';
 
 // `npm start`: the bot in the foreground, every shard in this one process; or, with
@@ -8,7 +9,7 @@ import { ConfigError, loadConfig, requireDiscord } from '../src/config.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const { token } = requireDiscord(config);
-  const app = createApp(config);
+  const app = createApp(config, { databaseMemory: SERVING_MEMORY });
   let running: { shutdown(): Promise<void> } | null = null;
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,5 +1,5 @@
 import { Catalog } from './catalog/catalog.js';
-import { openDatabase, type Database } from './catalog/database.js';
+import { openDatabase, type Database, type DatabaseMemory } from './catalog/database.js';
 import { TrackSearch } from './catalog/search.js';
 import { assignUnplacedTracks } from './clustering/assign.js';
 import { ModelStore } from './clustering/modelStore.js';
@@ -65,6 +65,8 @@ export interface AppOptions {
   clock?: Clock;
   /** The starter catalog's waits between attempts and rows per transaction (tests shorten them). */
   starter?: Pick<StarterCatalogDeps, 'retryDelaysMs' | 'batchRows'>;
+  /** SQLite's memory for this process (the bot passes SERVING_MEMORY). */
+  databaseMemory?: DatabaseMemory;
 }
 
 /** The app's logger: the configured level, and every secret the config holds scrubbed from every line. */
@@ -80,7 +82,7 @@ export function appLogger(config: Config, destination?: NodeJS.WritableStream): 
 export function createApp(config: Config, options: AppOptions = {}): App {
   const logger = options.logger ?? appLogger(config, options.logDestination);
   const clock = options.clock ?? realClock;
-  const database = openDatabase(config.databasePath);
+  const database = openDatabase(config.databasePath, options.databaseMemory);
   const catalog = new Catalog(database);
   const search = new TrackSearch(database);
   const models = new ModelStore(database);
@@ -92,7 +94,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const feedback = new FeedbackStore(database, config.recommend.demoteAfterDislikes);
   const blocks = new BlockStore(database);
   const spotifyAccounts = new SpotifyAccountStore(database);
-  const metrics = createMetrics(() => catalog.counts());
+  // The recommender is built below; the gauge reads it only when /metrics is scraped.
+  const metrics = createMetrics(
+    () => catalog.counts(),
+    () => recommender.footprint(),
+  );
   const http = new HttpClient({
     ...config.http,
     logger: logger.child({ service: 'http' }),

@@ -1,5 +1,6 @@
 import { ClusterClient, getInfo, IPCMessage, messageType } from 'discord-hybrid-sharding';
 import { appLogger, createApp } from '../../src/app.js';
+import { SERVING_MEMORY } from '../../src/catalog/database.js';
 import { loadConfig, requireDiscord } from '../../src/config.js';
 import { runBot, type RunningBot } from '../run.js';
 import { STATUS_REQUEST, type ProcessStatus } from './status.js';
@@ -13,7 +14,7 @@ const loaded = loadConfig();
 // The manager serves /healthz for every process.
 const config = { ...loaded, health: { ...loaded.health, port: null } };
 const { token } = requireDiscord(config);
-const app = createApp(config, { logger: appLogger(config).child({ process: info.CLUSTER }) });
+const app = createApp(config, { logger: appLogger(config).child({ process: info.CLUSTER }), databaseMemory: SERVING_MEMORY });
 let running: RunningBot | null = null;
 let stopping = false;
 

@@ -19,6 +19,7 @@ import { isBlocked, NOTHING_BLOCKED, type Blocked, type BlockStore } from '../fe
 import type { FeedbackStore } from '../feedback/feedbackStore.js';
 import { scopeOf } from '../feedback/scope.js';
 import type { Logger } from '../logger.js';
+import type { RecommenderFootprint } from '../metrics.js';
 import { parseSpotifyRef } from '../spotify/links.js';
 import type { ClusterModel, FeedbackShaping, Recommendation, RecommendContext, Taste, TrackWithFeatures } from '../types.js';
 import { ClusterIndex, type Candidate, type Placement } from './clusterIndex.js';
@@ -155,6 +156,11 @@ export class Recommender {
   modelOf(recommendation: Pick<Recommendation, 'modelId'>): ClusterModel {
     if (this.index?.model.id === recommendation.modelId) return this.index.model;
     return this.requireModel(recommendation.modelId);
+  }
+
+  /** What the serving index and the hub guard's counts hold in memory. */
+  footprint(): RecommenderFootprint {
+    return { indexBytes: this.index?.bytes ?? 0, pickPairs: this.counts?.size ?? 0 };
   }
 
   /** Resolves when no index is being built (after a re-cluster, or for tests). */
