@@ -8,31 +8,39 @@ import { benchCrawl } from './crawlBench.js';
 import { benchFirstStart } from './firstStartBench.js';
 import { benchBigImport, benchImport } from './importBench.js';
 import { benchLoad } from './loadBench.js';
+import { benchMemory } from './memoryBench.js';
+import { benchStartup } from './startupBench.js';
 import { benchRender } from './renderBench.js';
 import { benchRecommend } from './recommendBench.js';
 import { benchShards } from './shardBench.js';
+import { SyntheticCatalogs } from './catalogs.js';
 import { sharedDataDir } from '../src/eval/datasets.js';
 import { peakRssMb, Report } from './stats.js';
+import { build, staleReason } from '../scripts/build.mjs';
 
 // `npm run bench`: prints figures (nothing here asserts on time). `--only a,b` runs some sections;
 // `--quick` uses small sizes for a smoke run.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['import', 'clustering', 'recommend', 'crawl', 'load', 'render', 'first-start', 'shards'] as const;
+const SECTIONS = ['import', 'clustering', 'startup', 'recommend', 'crawl', 'load', 'memory', 'render', 'first-start', 'shards'] as const;
 
 const program = new Command('bench')
-  .description('Cluster DJ benchmarks: import, clustering, recommendation, crawl, load, render, first-start and sharded-memory figures')
+  .description('Cluster DJ benchmarks: import, clustering, CLI start-up, recommendation, crawl, load, memory, render, first-start and sharded-memory figures')
   .option('--only <sections>', `comma-separated subset of: ${SECTIONS.join(', ')}`)
   .option('--quick', 'small sizes, for a smoke run')
   .option('--data <dir>', 'folder with the public datasets', sharedDataDir())
+  .option('--cache <dir>', 'keep the synthetic catalogs (about a minute to build at 1M tracks) in this folder between runs')
   .parse();
-const options = program.opts<{ only?: string; quick?: boolean; data: string }>();
+const options = program.opts<{ only?: string; quick?: boolean; data: string; cache?: string }>();
 const only = new Set(options.only ? options.only.split(',') : SECTIONS);
 
 const dir = mkdtempSync(join(tmpdir(), 'cluster-dj-bench-'));
 const report = new Report();
+const catalogs = new SyntheticCatalogs(dir, report, options.cache ? resolve(options.cache) : null);
 const started = performance.now();
 try {
+  // The bot and CLI figures are of the compiled programs, as users run them.
+  if (['load', 'memory', 'startup', 'first-start', 'shards'].some((section) => only.has(section)) && staleReason()) await build();
   if (only.has('import')) {
     console.log('import');
     await benchImport(report, dir, options.data);
@@ -42,9 +50,13 @@ try {
     console.log('clustering');
     await benchClustering(report, dir, options.data, options.quick ? [20_000] : [100_000, 1_000_000], options.quick ?? false);
   }
+  if (only.has('startup')) {
+    console.log('startup');
+    benchStartup(report, catalogs, options.quick ? 20_000 : 100_000);
+  }
   if (only.has('recommend')) {
     console.log('recommend');
-    await benchRecommend(report, dir, options.quick ? [20_000] : [100_000, 1_000_000]);
+    await benchRecommend(report, catalogs, options.quick ? [20_000] : [100_000, 1_000_000]);
   }
   if (only.has('crawl')) {
     console.log('crawl');
@@ -52,7 +64,11 @@ try {
   }
   if (only.has('load')) {
     console.log('load');
-    await benchLoad(report);
+    await benchLoad(report, dir, catalogs, options.quick ? { small: 50, large: 20, tracks: 20_000 } : { small: 200, large: 100, tracks: 1_000_000 });
+  }
+  if (only.has('memory')) {
+    console.log('memory');
+    await benchMemory(report, dir, catalogs, options.quick ? 20_000 : 1_000_000);
   }
   if (only.has('render')) {
     console.log('render');

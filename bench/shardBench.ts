@@ -74,7 +74,8 @@ async function runLayout(layout: Layout, discord: FakeDiscord, base: Record<stri
   const port = await freePort();
   const env = { ...process.env, CLUSTER_DJ_IGNORE_DOTENV: '1', ...base, ...layout.settings, HEALTH_PORT: String(port) };
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The compiled bot, as `npm start` runs it (bench/main.ts builds dist/ first); its shard processes start compiled too.
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bot/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const health = async (): Promise<HealthReport | null> => {
     try {

@@ -32,7 +32,7 @@ export interface BotWorld {
 const SAMPLE_ROWS = 2_500;
 
 /** Writes the catalog's CSV: the first rows of the TidyTuesday dataset, or generated tracks. */
-function sampleCsv(dir: string): { path: string; real: boolean } {
+export function sampleCsv(dir: string): { path: string; real: boolean } {
   const path = join(dir, 'sample.csv');
   const tidy = dataset(DATASETS.tidyTuesday);
   if (tidy.path) {
