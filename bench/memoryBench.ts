@@ -56,7 +56,7 @@ export async function benchMemory(report: Report, dir: string, catalogs: Synthet
     report.add('memory', '  of which: buffers outside the V8 heap', external, 'MB', `the cluster index's vectors and IDs are ${index.toFixed(1)} MB of it`);
     report.add('memory', '  of which: catalog file pages mapped by SQLite', kernel.databaseMapped, 'MB', 'memory-mapped reads (off in the bot)');
     report.add('memory', '  of which: Node binary and libraries (file pages)', kernel.file - kernel.databaseMapped, 'MB');
-    report.add('memory', '  of which: native rest (SQLite cache, threads, malloc)', kernel.anonymous - heap - external, 'MB', 'by difference; the SQLite page cache is capped at 32 MB');
+    report.add('memory', '  of which: native rest (SQLite cache, threads, malloc)', kernel.anonymous - heap - external, 'MB', 'by difference; the SQLite page cache is capped at 64 MB');
     report.add('memory', '  hub-guard pick pairs held', metrics.get('cluster_dj_recommender_memory{part="pick_pairs"}') ?? Number.NaN, 'requests');
     report.add('memory', 'hub-guard counts for a million logged picks', pickCountsMb(1_000_000), 'MB', 'one model; heap, measured in a separate process');
     report.target('memory', `bot RSS after serving over the ${RSS_GOAL_MB} MB goal`, kernel.rss / RSS_GOAL_MB, 1, 'at most', `${kernel.rss.toFixed(0)} MB; ${(kernel.rss - emptyRss).toFixed(0)} MB above the empty bot`);

@@ -31,12 +31,11 @@ export const BULK_MEMORY: DatabaseMemory = { cacheKib: 65_536, mmapBytes: 268_43
 /**
  * The long-running bot. Memory-mapped pages count in the process's RSS once touched, and the
  * bot touches the whole mapped range (the index load and the catalog counts scan every table):
- * at a million tracks that was 256 MB of its 620 MB. Read through a 32 MB page cache instead
- * (the kernel still caches the file, outside the process), the search's title scans read from
- * a covering index and the recommender only looks up a few dozen rows per pick, so serving is as
- * fast as with the mapping.
+ * at a million tracks that was 256 MB of its 620 MB. Read through SQLite's own page cache instead
+ * (the kernel still caches the file, outside the process): the search's title scans read from a
+ * covering index and a pick looks up a few dozen rows, so serving costs about the same CPU.
  */
-export const SERVING_MEMORY: DatabaseMemory = { cacheKib: 32_768, mmapBytes: 0 };
+export const SERVING_MEMORY: DatabaseMemory = { cacheKib: 65_536, mmapBytes: 0 };
 
 /** Opens (creating if needed) and migrates the SQLite catalog. `:memory:` works for tests. */
 export function openDatabase(path: string, memory: DatabaseMemory = BULK_MEMORY): Database {
