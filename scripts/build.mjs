@@ -6,10 +6,10 @@
 // One bundle per entry point, shared code in chunks. Pure-JavaScript packages are bundled too:
 // loading zod, drizzle, commander and prom-client file by file from node_modules was most of a
 // CLI command's start-up (0.43 s against 0.28 s bundled, median of 5 each, `stats`). Native
-// addons, discord.js (optional native speed-ups, only the bot loads it), pino (worker-thread
-// transports resolve files at run time) and ml-kmeans (loaded only by a re-cluster) stay in
-// node_modules. Modules imported with `await import()` (k-means, the charts and their native
-// renderer) become chunks of their own and load only when used.
+// addons, discord.js (optional native speed-ups, only the bot loads it) and pino (worker-thread
+// transports resolve files at run time) stay in node_modules. Modules imported with
+// `await import()` (the re-cluster, the charts and their native renderer, the shard manager)
+// become chunks of their own and load only when used.
 //
 // `npm start`, `npm run cli` and `npm run deploy-commands` go through scripts/run.mjs, which
 // rebuilds only when a source file changed since the last build (a few milliseconds of file
@@ -27,7 +27,7 @@ const INFO = join(OUT_DIR, 'build-info.json');
 /** What a user runs, and the processes the bot starts (shards, the re-cluster). Compiled to dist/<same path>.js. */
 export const ENTRY_POINTS = ['bot/main.ts', 'bot/deploy.ts', 'bot/sharding/shardProcess.ts', 'src/cli/main.ts', 'src/jobs/reclusterMain.ts'];
 /** Packages loaded from node_modules at run time rather than bundled (see above). */
-const EXTERNAL = ['better-sqlite3', '@resvg/resvg-js', 'discord.js', 'pino', 'ml-kmeans'];
+const EXTERNAL = ['better-sqlite3', '@resvg/resvg-js', 'discord.js', 'pino'];
 /** Files that change the output besides the bundled sources (the lock file stands for node_modules). */
 const BUILD_INPUTS = ['scripts/build.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
 // Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own.

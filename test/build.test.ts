@@ -67,12 +67,11 @@ describe('the compiled build', () => {
   });
 
   it('starts the CLI and the bot without k-means, the charts or their native renderer', () => {
-    const heavy = ['ml-kmeans', '@resvg/resvg-js'];
     const cli = loadedAtStart('src/cli/main');
-    for (const name of [...heavy, 'discord.js']) expect(cli.packages, name).not.toContain(name);
-    const bot = loadedAtStart('bot/main');
-    for (const name of heavy) expect(bot.packages, name).not.toContain(name);
-    for (const { sources } of [cli, bot]) {
+    for (const name of ['@resvg/resvg-js', 'discord.js']) expect(cli.packages, name).not.toContain(name);
+    const bots = [loadedAtStart('bot/main'), loadedAtStart('bot/sharding/shardProcess')];
+    for (const bot of bots) expect(bot.packages).not.toContain('@resvg/resvg-js');
+    for (const { sources } of [cli, ...bots]) {
       expect(sources).not.toContain('src/clustering/kmeans.ts');
       expect(sources).not.toContain('src/charts/render.ts');
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDatasetHost, type DatasetHost } from './fakes/datasetHost.js';
 import { tempDir } from './helpers/app.js';
 import { syntheticTracks, tracksToCsv } from './helpers/synthetic.js';
+import { compiledProgram } from './helpers/compiled.js';
 
 // `import` and `datasets` as a user runs them, against a dataset host on 127.0.0.1 (the child
 // process downloads from this process, so it is spawned asynchronously).
@@ -19,7 +20,7 @@ describe('command line: import from URLs and by name, datasets', () => {
 
   const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...env, ...extra } });
+      const child = spawn(process.execPath, [...compiledProgram('src/cli/main'), ...args], { cwd: ROOT, env: { ...env, ...extra } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

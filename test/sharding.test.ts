@@ -14,6 +14,7 @@ import { snowflakeOnShard, startFakeDiscord, type FakeDiscord } from './fakes/di
 import { generateFakeCatalog, startFakeSpotify, type FakeSpotify } from './fakes/spotify.js';
 import { tempDir } from './helpers/app.js';
 import { syntheticTracks, tracksToCsv } from './helpers/synthetic.js';
+import { compiledProgram } from './helpers/compiled.js';
 
 // `npm start` sharded, as an operator runs it: DISCORD_SHARDS_PER_PROCESS=2 on a bot Discord
 // recommends 4 shards for, so the shard manager runs 2 processes × 2 shards against the fake
@@ -99,7 +100,7 @@ describe('sharded: 2 processes × 2 shards through the fake gateway', () => {
     app.close();
     await deployCommands({ ...settings, CLUSTER_DJ_IGNORE_DOTENV: '1' });
 
-    manager = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: ROOT, env: { ...process.env, CLUSTER_DJ_IGNORE_DOTENV: '1', ...settings } });
+    manager = spawn(process.execPath, compiledProgram('bot/main'), { cwd: ROOT, env: { ...process.env, CLUSTER_DJ_IGNORE_DOTENV: '1', ...settings } });
     manager.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     manager.stderr.on('data', (d: Buffer) => process.stderr.write(d));
     exited = new Promise((resolve) => manager.on('close', resolve));
