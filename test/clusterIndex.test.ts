@@ -69,11 +69,14 @@ describe('cluster index', () => {
       .map(({ trackId, distance }) => ({ trackId, distance }));
     expect([...index.nearestInCatalog(seed)]).toEqual(bruteForce(seed, all));
     expect([...index.nearestInCatalog(seed, weights)]).toEqual(weighted);
-    const { min, max } = index.bounds();
-    for (let j = 0; j < index.d; j++) {
-      const column = all.map((trackId) => index.vectorOf(trackId)![j]!);
-      expect([min[j], max[j]]).toEqual([Math.min(...column), Math.max(...column)]);
-    }
+    const along = Float32Array.from({ length: index.d }, (_, j) => (j === 0 ? 1 : j === 1 ? -0.5 : 0));
+    const dots = all.map((trackId) => {
+      const v = index.vectorOf(trackId)!;
+      return along.reduce((sum, a, j) => sum + a * v[j]!, 0);
+    });
+    const range = index.rangeAlong(along);
+    expect(range.min).toBeCloseTo(Math.min(...dots), 5);
+    expect(range.max).toBeCloseTo(Math.max(...dots), 5);
   });
 
   it('keeps two lazy scans apart, and stops early without sorting the rest', () => {

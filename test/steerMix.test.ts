@@ -4,6 +4,7 @@ import { SteerUnavailableError } from '../src/errors.js';
 import { PERSONAL_SCOPE } from '../src/feedback/scope.js';
 import { agreement, flowDimensions, orderForFlow } from '../src/recommender/mix.js';
 import { formatSteerChange } from '../src/recommender/format.js';
+import { amountAlong, steerAxis, steerStep } from '../src/recommender/steer.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { syntheticTracks, tracksToCsv } from './helpers/synthetic.js';
 import { importCsv } from '../src/import/importCsv.js';
@@ -22,6 +23,8 @@ describe('steering, mixing and "not for me" in the core', () => {
     const path = join(app.dir, 'tracks.csv');
     writeFileSync(path, tracksToCsv(syntheticTracks({ clusters: 6, perCluster: 120 })));
     await importCsv(app.catalog, path);
+    // Release years for older / newer: spread over 30 years, independent of the sound.
+    app.database.sqlite.prepare('UPDATE tracks SET release_year = 1990 + (id * 7) % 30').run();
     clusterCatalog({ database: app.database, settings: { ...app.config.clustering, k: 6 }, logger: app.logger });
     ids = app.database.sqlite.prepare('SELECT id FROM tracks ORDER BY id').pluck().all() as number[];
   });
@@ -47,6 +50,67 @@ describe('steering, mixing and "not for me" in the core', () => {
     expect(formatSteerChange({ quality: 'tempo', from: 120, to: 122 })).toBe('same tempo');
     expect(formatSteerChange({ quality: 'releaseYear', from: 2010, to: 2014 })).toBe('4 years newer');
     expect(formatSteerChange({ quality: 'energy', from: 0.7, to: 0.5 })).toBe('+20 % calmer');
+  });
+
+  it('steers "more electronic" as less acoustic and more instrumental, never one traded for the other', () => {
+    const index = app.recommender.currentIndex();
+    const axis = steerAxis(index.model.spec, 'electronic');
+    if (axis?.kind !== 'sound') throw new Error('the shipped spec steers electronic in the sound space');
+    expect(axis.components.map(({ feature, sign }) => [feature, sign])).toEqual([
+      ['acousticness', -1],
+      ['instrumentalness', 1],
+    ]);
+    let steeredCount = 0;
+    for (const id of ids.filter((_, i) => i % 12 === 0)) {
+      let steered;
+      try {
+        steered = app.recommender.recommendForTrack(id, { dryRun: true }, { steer: 'electronic' });
+      } catch (error) {
+        if (error instanceof SteerUnavailableError) continue;
+        throw error;
+      }
+      steeredCount++;
+      const seed = steered.seed.features!;
+      const pick = steered.pick.features!;
+      expect(pick.acousticness).toBeLessThanOrEqual(seed.acousticness);
+      expect(pick.instrumentalness).toBeGreaterThanOrEqual(seed.instrumentalness);
+      // The eval's measure is the steer's own: the amount along its axis rose by at least the
+      // step's minimum (or half of what the catalog has left that way).
+      const from = amountAlong(axis, index.vectorOf(id)!);
+      const moved = amountAlong(axis, index.vectorOf(steered.pick.id)!) - from;
+      const room = index.rangeAlong(axis.along).max - from;
+      expect(moved).toBeGreaterThanOrEqual(Math.min(steerStep('electronic').minShift, room / 2) - 1e-6);
+      expect(steered.steer!.changes.map((c) => c.quality)).toEqual(['acousticness', 'instrumentalness', 'tempo']);
+    }
+    expect(steeredCount).toBeGreaterThan(30);
+    // The card names both features: less acoustic alone is electric (a rock band), not electronic.
+    expect(formatSteerChange({ quality: 'acousticness', from: 0.3, to: 0.18 })).toBe('+12 % less acoustic');
+    expect(formatSteerChange({ quality: 'instrumentalness', from: 0.1, to: 0.3 })).toBe('+20 % more instrumental');
+    expect(formatSteerChange({ quality: 'instrumentalness', from: 0, to: 0.02 })).toBe('as instrumental');
+  });
+
+  it('steers "newer" to the newest of the nearest new-enough songs, with its own measured pool', () => {
+    expect(steerStep('newer').yearPool).toBeGreaterThan(steerStep('older').yearPool);
+    expect(steerStep('newer', { yearPool: 3 }).yearPool).toBe(3);
+    const years = app.database.sqlite.prepare('SELECT id, release_year FROM tracks').all() as { id: number; release_year: number }[];
+    const yearOf = new Map(years.map((row) => [row.id, row.release_year]));
+    const latest = Math.max(...yearOf.values());
+    let steeredCount = 0;
+    for (const id of ids.slice(0, 20)) {
+      let steered;
+      try {
+        steered = app.recommender.recommendForTrack(id, { dryRun: true }, { steer: 'newer' });
+      } catch (error) {
+        if (error instanceof SteerUnavailableError) continue;
+        throw error;
+      }
+      steeredCount++;
+      // At least 5 years newer, or half of what the catalog has left that way.
+      const room = latest - yearOf.get(id)!;
+      expect(yearOf.get(steered.pick.id)! - yearOf.get(id)!).toBeGreaterThanOrEqual(Math.max(1, Math.min(5, Math.floor(room / 2))));
+      expect(steered.steer!.changes[0]!.quality).toBe('releaseYear');
+    }
+    expect(steeredCount).toBeGreaterThan(10);
   });
 
   it('weighs the dimensions the seeds agree on, and orders a set in small steps', () => {

@@ -23,6 +23,7 @@ interface CliOptions {
   decisions?: boolean;
   feedbackRounds: number;
   only: EvalSection[];
+  steerQueries?: number;
 }
 
 function section(value: string, previous: EvalSection[] | undefined): EvalSection[] {
@@ -87,7 +88,7 @@ async function run(options: CliOptions, argv: string[]): Promise<void> {
         if (options.decisions) (report.decisions ??= []).push(evaluateDecisions(catalog, dataset, evalOptions));
       }
       // (Decisions end on the shipped model: its last variants change the pick alone.)
-      if (steer) (report.steering ??= []).push(steerSection(catalog, dataset, progress));
+      if (steer) (report.steering ??= []).push(steerSection(catalog, dataset, progress, { queries: options.steerQueries, seed: options.seed }));
       if (mix) {
         const mixing = mixSection(catalog, dataset, options.seed, progress);
         if (mixing) (report.mixing ??= []).push(mixing);
@@ -121,6 +122,7 @@ const program = new Command('eval')
   .option('--feedback-rounds <n>', 'rounds of voting in the simulated-feedback run (0 skips it)', wholeNumber(0), DEFAULT_FEEDBACK_SIMULATION.rounds)
   .option('--decisions', 'also measure each tuning choice against what ships (re-clusters once per variant; a few minutes)')
   .option('--only <section>', `run only this section (${EVAL_SECTIONS.join(', ')}; repeatable): quality is the tables above, steer the /recommend steer table, mix the /mix table`, section, [])
+  .option('--steer-queries <n>', 'steer a seeded sample of this many tracks (--seed) instead of every track: for tuning; the README reports every track', wholeNumber(1))
   .option('--out <file>', 'where the JSON report is written', DEFAULT_OUT)
   .option('--json', 'print the JSON report instead of the tables')
   .exitOverride();

@@ -2,7 +2,8 @@ import type { LabelKind } from './datasets.js';
 import type { DecisionRun } from './decisions.js';
 import type { MixEvaluation } from './mixing.js';
 import type { DatasetResult, MethodResult } from './runner.js';
-import { STEER_TARGET, type SteerEvaluation } from './steering.js';
+import { steerFeatures, STEERS, type ChangedQuality } from '../recommender/steer.js';
+import { STEER_TARGET, type SteerEvaluation, type SteerMeasure } from './steering.js';
 
 // The evaluation as Markdown tables (the terminal and the README show the same text) and as JSON.
 
@@ -181,42 +182,75 @@ function decisionLines(runs: DecisionRun[]): string[] {
 }
 
 /** How a steer's quality changed on average, in its own units. */
-function changeCell(quality: string, change: number): string {
+function changeCell(quality: ChangedQuality, change: number): string {
   if (quality === 'releaseYear') return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} years`;
   if (quality === 'tempo') return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} BPM`;
   return `${signed(change)} pp`;
 }
 
+/** The mean changes, steered / unsteered; each feature named when the steer moves several. */
+function changesCell(measure: SteerMeasure): string {
+  const named = measure.meanChanges.length > 1;
+  return measure.meanChanges
+    .map((c) => `${named ? `${c.quality} ` : ''}${changeCell(c.quality, c.steered)} / ${changeCell(c.quality, c.unsteered)}`)
+    .join('; ');
+}
+
+function stepCell(measure: SteerMeasure): string {
+  const { step } = measure;
+  return STEERS[measure.direction].quality === 'releaseYear'
+    ? `≥ ${step.minYears} years, the ${STEERS[measure.direction].sign > 0 ? 'newest' : 'oldest'} of the ${step.yearPool} nearest`
+    : `${step.targetShift} sd aimed, ≥ ${step.minShift}`;
+}
+
 export function steeringLines(evaluation: SteerEvaluation): string[] {
+  const asked =
+    evaluation.sampleSeed === null
+      ? `Every catalog track (${count(evaluation.queries)})`
+      : `A seeded sample of ${count(evaluation.queries)} of the catalog's ${count(evaluation.catalogSize)} tracks (seed ${evaluation.sampleSeed})`;
   return [
     `### ${evaluation.dataset}: steering (\`/recommend … steer:\`)`,
     '',
-    `Every catalog track (${count(evaluation.queries)}) asked unsteered (as shipped) and steered each way, dry runs. A steer works when the steered pick has more of the quality ` +
+    `${asked} asked unsteered (as shipped) and steered each way, dry runs. A steer works when the steered pick has more of the quality ` +
       `than the unsteered pick (no steered pick counts as a miss) in at least ${percent(STEER_TARGET.share, 0)} of the queries, with a median distance from the asked song ` +
       `within ${STEER_TARGET.distanceRatio}× the unsteered pick's. Songs already at the catalog's end of a scale (or without a release year) cannot be steered that way and are counted apart. ` +
-      `Steps: ${evaluation.tuning.targetShift} standard deviations aimed, at least ${evaluation.tuning.minShift}; years: at least ${evaluation.tuning.minYears}.`,
+      'Steps in standard deviations along the quality (sd).',
     '',
     ...markdownTable(
-      ['steer', 'queries', 'at the end of the scale', 'answered', 'more than the unsteered pick', 'median distance, steered / unsteered', 'ratio', 'within 1.5× the unsteered median', 'mean change, steered / unsteered', 'from another cluster', 'target met'],
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-      evaluation.directions.map((d) => {
-        const quality = d.direction === 'older' || d.direction === 'newer' ? 'releaseYear' : d.direction === 'faster' || d.direction === 'slower' ? 'tempo' : 'share';
-        return [
-          d.name,
-          count(d.queries),
-          count(d.outOfRange),
-          percent(d.answered),
-          percent(d.moreThanUnsteered),
-          `${d.medianDistance.toFixed(2)} / ${d.medianUnsteeredDistance.toFixed(2)}`,
-          `${(d.medianDistance / Math.max(1e-9, d.medianUnsteeredDistance)).toFixed(2)}×`,
-          percent(d.withinLimit),
-          `${changeCell(quality, d.meanChange)} / ${changeCell(quality, d.meanUnsteeredChange)}`,
-          percent(d.leftCluster),
-          d.meetsTarget ? 'yes' : 'no',
-        ];
-      }),
+      ['steer', 'step', 'queries', 'at the end of the scale', 'answered', 'more than the unsteered pick', 'the unsteered pick itself', 'median distance, steered / unsteered', 'ratio', 'within 1.5× the unsteered median', 'mean change, steered / unsteered', 'from another cluster', 'target met'],
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      evaluation.directions.map((d) => [
+        d.name,
+        stepCell(d),
+        count(d.queries),
+        count(d.outOfRange),
+        percent(d.answered),
+        percent(d.moreThanUnsteered),
+        percent(d.sameAsUnsteered),
+        `${d.medianDistance.toFixed(2)} / ${d.medianUnsteeredDistance.toFixed(2)}`,
+        `${(d.medianDistance / Math.max(1e-9, d.medianUnsteeredDistance)).toFixed(2)}×`,
+        percent(d.withinLimit),
+        changesCell(d),
+        percent(d.leftCluster),
+        d.meetsTarget ? 'yes' : 'no',
+      ]),
     ),
+    ...genreCheckLines(evaluation),
   ];
+}
+
+/** Steers whose quality is made of several features, checked against the dataset's genres (labels the recommender never sees). */
+function genreCheckLines(evaluation: SteerEvaluation): string[] {
+  return evaluation.directions.flatMap((d) => {
+    if (!d.genres || steerFeatures(d.direction).length < 2) return [];
+    const genres = [...d.genres].sort((a, b) => b.steered - b.unsteered - (a.steered - a.unsteered));
+    return [
+      '',
+      `**${d.name}**, checked against the playlists' genres: the share of the asked songs / unsteered picks / steered picks in each genre: ` +
+        genres.map((g) => `${g.genre} ${percent(g.asked)} / ${percent(g.unsteered)} / ${percent(g.steered)}`).join('; ') +
+        '.',
+    ];
+  });
 }
 
 export function mixingLines(evaluation: MixEvaluation): string[] {

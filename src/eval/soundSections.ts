@@ -1,4 +1,5 @@
 import { clusterCatalog } from '../clustering/clusterCatalog.js';
+import { sampleIndices, seededRandom } from '../clustering/random.js';
 import type { EvalDataset } from './datasets.js';
 import type { EvalCatalog } from './evalCatalog.js';
 import { loadLabelSets } from './labels.js';
@@ -23,10 +24,36 @@ function modelTrackIds(catalog: EvalCatalog): Int32Array {
   );
 }
 
-export function steerSection(catalog: EvalCatalog, dataset: EvalDataset, onProgress: (message: string) => void): SteerEvaluation {
-  const trackIds = modelTrackIds(catalog);
+function genresOf(catalog: EvalCatalog, trackIds: Int32Array): (trackId: number) => string[] {
+  const sets = loadLabelSets(catalog.app.database, trackIds, 'genre');
+  const rowOf = new Map<number, number>();
+  trackIds.forEach((id, row) => rowOf.set(id, row));
+  return (trackId) => {
+    const row = rowOf.get(trackId);
+    return row === undefined ? [] : Array.from(sets.values.subarray(sets.offsets[row], sets.offsets[row + 1]), (label) => sets.names[label]!);
+  };
+}
+
+/**
+ * Every track as a query, or (while tuning) a seeded sample of `queries` of them: tune on a
+ * sample, then report the whole catalog.
+ */
+export function steerSection(
+  catalog: EvalCatalog,
+  dataset: EvalDataset,
+  onProgress: (message: string) => void,
+  options: { queries?: number | undefined; seed: number } = { seed: 1 },
+): SteerEvaluation {
+  const all = modelTrackIds(catalog);
+  const sampled = options.queries !== undefined && options.queries < all.length;
+  const trackIds = sampled ? sampleIndices(all.length, options.queries!, seededRandom(options.seed)).sort().map((row) => all[row]!) : all;
   onProgress(`${dataset.name}: steering ${trackIds.length.toLocaleString('en')} queries in every direction`);
-  return evaluateSteering(dataset.name, catalog.app.recommender, trackIds, { onProgress });
+  return evaluateSteering(dataset.name, catalog.app.recommender, trackIds, {
+    onProgress,
+    catalogSize: all.length,
+    sampleSeed: sampled ? options.seed : null,
+    ...(dataset.measures.includes('genre') ? { genresOf: genresOf(catalog, all) } : {}),
+  });
 }
 
 export function mixSection(catalog: EvalCatalog, dataset: EvalDataset, seed: number, onProgress: (message: string) => void): MixEvaluation | null {

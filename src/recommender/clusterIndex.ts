@@ -295,16 +295,17 @@ export class ClusterIndex {
     }
   }
 
-  /** Each dimension's smallest and largest value over the indexed tracks (how far a steer can go). */
-  bounds(): { min: Float32Array; max: Float32Array } {
-    const min = new Float32Array(this.d).fill(Infinity);
-    const max = new Float32Array(this.d).fill(-Infinity);
+  /** The least and most of `along · vector` over the indexed tracks (how far a steer can go that way). */
+  rangeAlong(along: Float32Array): { min: number; max: number } {
+    let min = Infinity;
+    let max = -Infinity;
+    const d = this.d;
     for (const members of this.members) {
-      for (let i = 0; i < members.size * this.d; i++) {
-        const j = i % this.d;
-        const v = members.vectors[i]!;
-        if (v < min[j]!) min[j] = v;
-        if (v > max[j]!) max[j] = v;
+      for (let base = 0; base < members.size * d; base += d) {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += along[j]! * members.vectors[base + j]!;
+        if (dot < min) min = dot;
+        if (dot > max) max = dot;
       }
     }
     return { min, max };

@@ -59,12 +59,17 @@ export function trackUrl(spotifyId: string): string {
 // A change smaller than this is "the same" to a listener: 5 points of a 0–1 share, 4 BPM, a year.
 const SAME = { share: 0.05, tempo: 4, year: 1 } as const;
 
-/** Words for more / less of each quality, as the cluster labels say them. */
+/**
+ * Words for more / less of each quality, as the cluster labels say them. Less acoustic is not
+ * "more electronic" (a rock band is not acoustic either): a "more electronic" pick shows both of
+ * the features it is made of, "less acoustic" and "more instrumental".
+ */
 const QUALITY_WORDS: Record<SteerChange['quality'], { more: string; less: string; same: string }> = {
   valence: { more: 'happier', less: 'sadder', same: 'same mood' },
   energy: { more: 'livelier', less: 'calmer', same: 'same energy' },
   tempo: { more: 'faster', less: 'slower', same: 'same tempo' },
-  acousticness: { more: 'more acoustic', less: 'more electronic', same: 'as acoustic' },
+  acousticness: { more: 'more acoustic', less: 'less acoustic', same: 'as acoustic' },
+  instrumentalness: { more: 'more instrumental', less: 'more vocal', same: 'as instrumental' },
   danceability: { more: 'more danceable', less: 'less danceable', same: 'as danceable' },
   releaseYear: { more: 'newer', less: 'older', same: 'same year' },
 };

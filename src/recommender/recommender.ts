@@ -28,7 +28,7 @@ import type { RecentPicks, RecommendationLog } from './history.js';
 import { PickCounts } from './pickCounts.js';
 import { rankCandidates, type LikedPoint, type RankCandidate, type RankedCandidate } from './ranking.js';
 import { ReleaseYears } from './releaseYears.js';
-import { fitToRoom, movedEnough, steerAxis, steerChanges, steerTarget, STEER_TUNING, STEERS, type SteerDirection } from './steer.js';
+import { amountAlong, fitToRoom, movedEnough, steerAxis, steerChanges, steerFeatures, steerStep, steerTarget, STEERS, type SteerDirection, type SteerStep } from './steer.js';
 
 /** Finds tracks outside the catalog (on Spotify), stores them with features, returns their catalog IDs. */
 export interface ExternalTrackResolver {
@@ -74,8 +74,8 @@ export interface RecommendOptions {
   noRepeats?: boolean;
   /** "Like this, but happier": move the pick along one quality (see steer.ts). */
   steer?: SteerDirection | undefined;
-  /** The steer's step sizes; STEER_TUNING unless the evaluation measures another. */
-  steerTuning?: typeof STEER_TUNING | undefined;
+  /** Another step for the steer than its own (the evaluation measures variants). */
+  steerStep?: Partial<SteerStep> | undefined;
 }
 
 // How far down a cluster's distance order a pick may come from before we settle for the same artist.
@@ -83,8 +83,6 @@ const SCAN_LIMIT = 5_000;
 // Votes and the hub guard choose among this many nearest eligible members, no further: the pick
 // stays one of the seed's close neighbours.
 const RANK_WINDOW = 24;
-// An older / newer steer takes the oldest (newest) of this many nearest in sound.
-const YEAR_POOL = 5;
 
 interface Choice {
   trackId: number;
@@ -105,8 +103,8 @@ export class Recommender {
   /** A track's artists (JSON), read only when a member has blocked an artist. */
   private readonly artistsOf: Statement<[number], string>;
   private readonly years: ReleaseYears;
-  /** The serving model's range on each dimension: how far a steer can go. */
-  private bounds: { modelId: number; min: Float32Array; max: Float32Array } | null = null;
+  /** The serving model's range along each sound steer: how far it can go. */
+  private ranges: { modelId: number; byDirection: Map<SteerDirection, { min: number; max: number }> } | null = null;
 
   constructor(private readonly deps: RecommenderDeps) {
     this.workKeyOf = deps.database.sqlite.prepare<[number], string>('SELECT work_key FROM tracks WHERE id = ?').pluck();
@@ -292,7 +290,7 @@ export class Recommender {
     const counts = this.policy.hubGuard ? this.countsFor(index) : null;
     const label = index.model.labels[placement.cluster] ?? `cluster ${placement.cluster}`;
     const chosen = options.steer
-      ? this.chooseSteered(index, seed, placement, options.steer, options.steerTuning ?? STEER_TUNING, recent, options, taste, blocked)
+      ? this.chooseSteered(index, seed, placement, options.steer, steerStep(options.steer, options.steerStep), recent, options, taste, blocked)
       : this.choose(index, seed, placement, recent, options, taste, counts, blocked);
     if (!chosen) throw new ClusterExhaustedError(label);
 
@@ -349,14 +347,14 @@ export class Recommender {
     seed: TrackWithFeatures,
     placement: Placement,
     direction: SteerDirection,
-    tuning: typeof STEER_TUNING,
+    step: SteerStep,
     recent: RecentPicks,
     options: RecommendOptions,
     taste: Taste | null,
     blocked: Blocked,
   ): Choice | null {
-    const wanted = steerAxis(index.model.spec, direction, tuning);
-    if (!wanted) throw new SteerUnavailableError(`This catalog's model does not use ${STEERS[direction].quality}, so I can't steer by it.`, 'no_feature');
+    const wanted = steerAxis(index.model.spec, direction, step);
+    if (!wanted) throw new SteerUnavailableError(`This catalog's model leaves out ${steerFeatures(direction).join(' or ')}, so I can't steer it ${STEERS[direction].name}.`, 'no_feature');
     let room: number;
     if (wanted.kind === 'year') {
       if (seed.releaseYear === null) {
@@ -365,8 +363,8 @@ export class Recommender {
       this.years.refresh();
       room = wanted.sign > 0 ? this.years.latest - seed.releaseYear : seed.releaseYear - this.years.earliest;
     } else {
-      const { min, max } = this.boundsOf(index);
-      room = wanted.sign > 0 ? max[wanted.j]! - placement.vector[wanted.j]! : placement.vector[wanted.j]! - min[wanted.j]!;
+      // The axis already points the asked way: the room is how much further the catalog goes.
+      room = this.rangeOf(index, direction, wanted.along).max - amountAlong(wanted, placement.vector);
     }
     const axis = fitToRoom(wanted, room);
     if (!axis) throw new SteerUnavailableError(`"${seed.name}" is as far that way as my catalog goes: I have nothing ${STEERS[direction].comparative}. Try another steer.`, 'no_room');
@@ -376,9 +374,9 @@ export class Recommender {
     const target = steerTarget(axis, placement.vector);
     const passes: Set<number>[][] = [[recent.byUser, recent.byGuild], [recent.byUser]];
     if (!options.noRepeats) passes.push([]);
-    // Years are not in the sound space: among the few nearest in sound that are old (new) enough,
-    // the oldest (newest), so "older" is heard as older, not as a year or two.
-    const pool = axis.kind === 'year' ? YEAR_POOL : 1;
+    // Years are not in the sound space: among the nearest in sound that are old (new) enough (the
+    // steer's pool), the oldest (newest), so "older" is heard as older, not as a year or two.
+    const pool = axis.kind === 'year' ? axis.pool : 1;
     for (const skip of passes) {
       let sameArtist: Candidate | null = null;
       const found: Candidate[] = [];
@@ -399,8 +397,7 @@ export class Recommender {
         found.push(chosen);
         if (found.length >= pool) break;
       }
-      const best = found.reduce<Candidate | null>((a, b) => (a === null || axis.sign * ((this.years.of(b.trackId) ?? 0) - (this.years.of(a.trackId) ?? 0)) > 0 ? b : a), null);
-      const chosen = pool === 1 ? (found[0] ?? null) : best;
+      const chosen = axis.kind === 'year' ? this.furthestInYears(found, axis.sign) : (found[0] ?? null);
       if (chosen) return { ...chosen, repeated: this.wasGiven(chosen.trackId, recent), shapedBy: null };
       if (sameArtist) return { ...sameArtist, repeated: this.wasGiven(sameArtist.trackId, recent), shapedBy: null };
     }
@@ -410,13 +407,20 @@ export class Recommender {
     );
   }
 
+  /** The newest (sign +1) or oldest of the candidates; the nearest of those on a tie. */
+  private furthestInYears(found: Candidate[], sign: 1 | -1): Candidate | null {
+    return found.reduce<Candidate | null>((a, b) => (a === null || sign * ((this.years.of(b.trackId) ?? 0) - (this.years.of(a.trackId) ?? 0)) > 0 ? b : a), null);
+  }
+
   private get policy(): PickPolicy {
     return this.deps.policy ?? SHIPPED_PICK_POLICY;
   }
 
-  private boundsOf(index: ClusterIndex): { min: Float32Array; max: Float32Array } {
-    if (this.bounds?.modelId !== index.model.id) this.bounds = { modelId: index.model.id, ...index.bounds() };
-    return this.bounds;
+  private rangeOf(index: ClusterIndex, direction: SteerDirection, along: Float32Array): { min: number; max: number } {
+    if (this.ranges?.modelId !== index.model.id) this.ranges = { modelId: index.model.id, byDirection: new Map() };
+    let range = this.ranges.byDirection.get(direction);
+    if (!range) this.ranges.byDirection.set(direction, (range = index.rangeAlong(along)));
+    return range;
   }
 
   private countsFor(index: ClusterIndex): PickCounts {
