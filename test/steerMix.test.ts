@@ -8,6 +8,9 @@ import { amountAlong, steerAxis, steerStep } from '../src/recommender/steer.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { syntheticTracks, tracksToCsv } from './helpers/synthetic.js';
 import { importCsv } from '../src/import/importCsv.js';
+import { steerSection } from '../src/eval/soundSections.js';
+import { steeringLines } from '../src/eval/report.js';
+import type { ImportReport } from '../src/types.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_FEATURE_SPEC } from '../src/clustering/featureSpec.js';
@@ -17,12 +20,13 @@ import { DEFAULT_FEATURE_SPEC } from '../src/clustering/featureSpec.js';
 describe('steering, mixing and "not for me" in the core', () => {
   let app: TestApp;
   let ids: number[];
+  let imported: ImportReport;
 
   beforeAll(async () => {
     app = createTestApp();
     const path = join(app.dir, 'tracks.csv');
     writeFileSync(path, tracksToCsv(syntheticTracks({ clusters: 6, perCluster: 120 })));
-    await importCsv(app.catalog, path);
+    imported = await importCsv(app.catalog, path);
     // Release years for older / newer: spread over 30 years, independent of the sound.
     app.database.sqlite.prepare('UPDATE tracks SET release_year = 1990 + (id * 7) % 30').run();
     clusterCatalog({ database: app.database, settings: { ...app.config.clustering, k: 6 }, logger: app.logger });
@@ -142,5 +146,21 @@ describe('steering, mixing and "not for me" in the core', () => {
     const [block] = app.blocks.list(PERSONAL_SCOPE, 'u1');
     expect(app.blocks.unblock(PERSONAL_SCOPE, 'u2', block!.id)).toBeNull();
     expect(app.blocks.unblock(PERSONAL_SCOPE, 'u1', block!.id)?.label).toBe(victim.artists[0]);
+  });
+
+  it('measures each steer on its own axis over a seeded sample, and checks a several-feature steer against the genres', () => {
+    const evaluation = steerSection({ app, imported, dispose: () => {} }, { name: 'Synthetic', file: 'tracks.csv', measures: ['genre'] }, () => {}, { queries: 60, seed: 1 });
+    expect(evaluation).toMatchObject({ queries: 60, catalogSize: ids.length, sampleSeed: 1 });
+    const electronic = evaluation.directions.find((d) => d.direction === 'electronic')!;
+    expect(electronic.step).toEqual(steerStep('electronic'));
+    expect(electronic.meanChanges.map((c) => c.quality)).toEqual(['acousticness', 'instrumentalness']);
+    expect(electronic.meanChanges[0]!.steered).toBeLessThan(0);
+    expect(electronic.meanChanges[1]!.steered).toBeGreaterThan(0);
+    expect(electronic.genres!.reduce((sum, g) => sum + g.steered, 0)).toBeCloseTo(1, 6);
+    const text = steeringLines(evaluation).join('\n');
+    expect(text).toContain("A seeded sample of 60 of the catalog's 720 tracks (seed 1)");
+    expect(text).toContain('| more electronic | 0.6 sd aimed, ≥ 0.4 |');
+    expect(text).toContain('**more electronic**, checked against the playlists');
+    expect(text).not.toContain('**happier**, checked');
   });
 });
