@@ -32,11 +32,17 @@ COPY package.json ./
 COPY scripts ./scripts
 COPY --from=build /app/dist ./dist
 COPY db/migrations ./db/migrations
-RUN mkdir -p /data && chown node:node /data
+# tini is PID 1: it reaps zombies and forwards signals, and node runs as its child with a PID of its
+# own, so after a crash and restart the dead process's job locks are recognised as dead.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-# Node receives SIGTERM directly (no shell in between), so `docker stop` shuts down gracefully.
+# tini passes `docker stop`'s SIGTERM to node (no shell in between), which shuts down gracefully.
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "--enable-source-maps", "dist/bot/main.js"]

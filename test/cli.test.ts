@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/app.js';
 import { compiledProgram } from './helpers/compiled.js';
@@ -13,10 +14,10 @@ const ROOT = new URL('..', import.meta.url).pathname;
 describe('command line', () => {
   const temp = tempDir();
   const env = { ...process.env, DATABASE_PATH: join(temp.dir, 'cli.db'), LOG_LEVEL: 'warn', CLUSTER_K: '4' };
-  const cli = (args: string[], input?: string) => {
+  const cli = (args: string[], input?: string, settings: Record<string, string> = {}) => {
     const result = spawnSync(process.execPath, [...compiledProgram('src/cli/main'), ...args], {
       cwd: ROOT,
-      env,
+      env: { ...env, ...settings },
       input,
       encoding: 'utf8',
       timeout: 60_000,
@@ -93,6 +94,24 @@ describe('command line', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('Invalid setting CLUSTER_K: expected "auto" or a whole number from 2 to 200, got "lots".');
+  });
+
+  it('a cluster that fails (too few tracks) says why, and its run ends failed with that reason and frees the lock', () => {
+    const empty = { DATABASE_PATH: join(temp.dir, 'too-few.db') };
+    writeFileSync(join(temp.dir, 'three.csv'), tracksToCsv(tracks.slice(0, 3)));
+    expect(cli(['import', join(temp.dir, 'three.csv')], undefined, empty).code).toBe(0);
+    const failed = cli(['cluster'], undefined, empty);
+    expect(failed.code).toBe(1);
+    // (LOG_LEVEL=warn here also logs the failed job as a JSON line before it.)
+    expect(failed.stderr.trim().split('\n').at(-1)).toBe('Clustering needs at least 20 tracks with audio features; the catalog has 3. Import a dataset or add seed playlists first.');
+    const runs = cli(['jobs', '--json'], undefined, empty).stdout.trim().split('\n').map((l) => JSON.parse(l) as { job: string; status: string; error: string });
+    expect(runs).toMatchObject([{ job: 'recluster', status: 'failed', error: expect.stringMatching(/^Clustering needs at least/) as unknown }]);
+    const db = new BetterSqlite3(empty.DATABASE_PATH, { readonly: true });
+    try {
+      expect(db.prepare('SELECT * FROM job_locks').all()).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('explains a user mistake in one line', () => {

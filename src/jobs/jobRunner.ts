@@ -59,7 +59,8 @@ export class JobRunner {
     const quiet = job.worthRecording !== undefined;
     const id = quiet ? null : this.store.start(job.name, now, job.lock);
     if (!quiet) log.info('job started');
-    const work = job.run(this.controller.signal);
+    // A job that throws before its first await (too few tracks to cluster) fails like any other.
+    const work = (async () => job.run(this.controller.signal))();
     this.running.set(job.name, work);
     this.running.set(job.lock, work);
     try {

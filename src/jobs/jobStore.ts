@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { and, desc, eq } from 'drizzle-orm';
 import { jobRuns } from '../../db/schema.js';
@@ -98,18 +99,50 @@ export class JobStore {
   }
 }
 
-/** A lock owner is "host:pid:token". Dead: on this host, and no process with that PID exists. */
-export function lockOwner(token: string): string {
-  return `${hostname()}:${process.pid}:${token}`;
+/**
+ * A lock owner is "host:pid:start:token". The start (boot id and start tick on Linux) tells a live
+ * process from an earlier one that had the same PID: in a restarted container node gets the same
+ * PID again, and the dead owner's locks must not look alive for their whole expiry.
+ */
+export function lockOwner(token: string, process_: { pid?: number; started?: string } = {}): string {
+  const pid = process_.pid ?? process.pid;
+  const started = process_.started ?? (pid === process.pid ? ownStart() : (processStart(pid) ?? 'unknown'));
+  return `${hostname()}:${pid}:${started}:${token}`;
 }
 
+/** Dead: on this host, and no process with that PID exists, or the one that does started at another time. */
 function ownerIsDead(owner: string): boolean {
-  const [host, pid] = owner.split(':');
-  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  const parts = owner.split(':');
+  const pid = Number(parts[1]);
+  if (parts[0] !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  // Owners written before the start was recorded are "host:pid:token".
+  const started = parts.length >= 4 ? parts[2]! : null;
+  if (pid === process.pid) return started !== null && started !== ownStart();
   try {
-    process.kill(Number(pid), 0);
-    return false;
+    process.kill(pid, 0);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  if (started === null) return false;
+  const now = processStart(pid);
+  return now !== null && now !== started;
+}
+
+let ownStartMark: string | null = null;
+/** This process's start: from /proc where there is one, else the time it started (ms). */
+function ownStart(): string {
+  return (ownStartMark ??= processStart(process.pid) ?? String(Math.round(performance.timeOrigin)));
+}
+
+/** A process's start as Linux records it (boot id and start tick), or null where it cannot be read. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22 is the start time; counted after the command name, which may hold spaces and ")".
+    const tick = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().slice(0, 8);
+    return tick ? `${boot}-${tick}` : null;
+  } catch {
+    return null;
   }
 }
