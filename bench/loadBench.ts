@@ -6,8 +6,8 @@ import { clusterCatalog } from '../src/clustering/clusterCatalog.js';
 import { parseConfig } from '../src/config.js';
 import { importCsv } from '../src/import/importCsv.js';
 import { createLogger } from '../src/logger.js';
-import { startFakeDiscord, type FakeDiscord, type InteractionHandle, type InteractionSnapshot } from '../test/fakes/discord.js';
-import { generateFakeCatalog, startFakeSpotify, type FakeSpotify } from '../test/fakes/spotify.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type InteractionHandle, type InteractionSnapshot } from '../test/fakes/discord.js';
+import { generateFakeCatalog, startFakeSpotify, type FakeCatalog, type FakeSpotify } from '../test/fakes/spotify.js';
 import { sampleCsv } from '../test/helpers/botWorld.js';
 import { startBotProcess, type BotProcess } from './botProcess.js';
 import { label, type SyntheticCatalogs } from './catalogs.js';
@@ -24,6 +24,7 @@ const ANSWER_TIMEOUT_MS = 120_000;
 
 export interface BotUnderLoad {
   discord: FakeDiscord;
+  spotify: FakeSpotify;
   bot: BotProcess;
   databasePath: string;
   /** Spotify track URIs of catalog tracks, as autocomplete offers them. */
@@ -32,9 +33,14 @@ export interface BotUnderLoad {
 }
 
 /** Fake Discord and Spotify here, the commands registered, the compiled bot started on `databasePath`. */
-export async function startBotUnderLoad(databasePath: string, extra: Record<string, string> = {}, withIndex = true): Promise<BotUnderLoad> {
-  const discord: FakeDiscord = await startFakeDiscord({ heartbeatIntervalMs: 20_000 });
-  const spotify: FakeSpotify = await startFakeSpotify({ catalog: generateFakeCatalog({ seed: 5 }), mode: 'extended', clientId: 'id', clientSecret: 'secret' });
+export async function startBotUnderLoad(
+  databasePath: string,
+  extra: Record<string, string> = {},
+  withIndex = true,
+  fakes: { discord?: FakeDiscordOptions; spotifyCatalog?: FakeCatalog } = {},
+): Promise<BotUnderLoad> {
+  const discord: FakeDiscord = await startFakeDiscord({ heartbeatIntervalMs: 20_000, ...fakes.discord });
+  const spotify: FakeSpotify = await startFakeSpotify({ catalog: fakes.spotifyCatalog ?? generateFakeCatalog({ seed: 5 }), mode: 'extended', clientId: 'id', clientSecret: 'secret' });
   const env = {
     DATABASE_PATH: databasePath,
     DISCORD_TOKEN: discord.token,
@@ -45,7 +51,8 @@ export async function startBotUnderLoad(databasePath: string, extra: Record<stri
     RECOMMEND_COOLDOWN_SECONDS: '0',
     ...extra,
   };
-  await deployCommands({ ...process.env, ...env, CLUSTER_DJ_IGNORE_DOTENV: '1' });
+  // Every guild gets the commands (registered per guild, so they appear at once).
+  for (const guild of discord.guilds) await deployCommands({ ...process.env, ...env, DISCORD_GUILD_ID: guild.id, CLUSTER_DJ_IGNORE_DOTENV: '1' });
   const app = createApp(parseConfig({ DATABASE_PATH: databasePath, LOG_LEVEL: 'silent' }), { logger: createLogger({ level: 'silent' }) });
   const songs = (app.database.sqlite.prepare('SELECT t.spotify_id FROM tracks t JOIN audio_features f ON f.track_id = t.id ORDER BY random() LIMIT 2000').pluck().all() as string[]).map(
     (id) => `spotify:track:${id}`,
@@ -61,6 +68,7 @@ export async function startBotUnderLoad(databasePath: string, extra: Record<stri
   }
   return {
     discord,
+    spotify,
     bot,
     databasePath,
     songs,
@@ -171,7 +179,7 @@ export function reportBurst(report: Report, what: string, count: number, result:
 }
 
 /** The small catalog the bot tests use: the first rows of TidyTuesday (or generated tracks), clustered. */
-async function smallCatalog(dir: string): Promise<{ path: string; real: boolean }> {
+export async function smallCatalog(dir: string): Promise<{ path: string; real: boolean }> {
   const path = join(dir, 'load-small.db');
   const app = createApp(parseConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { logger: createLogger({ level: 'silent' }) });
   try {

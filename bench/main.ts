@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { benchClustering } from './clusterBench.js';
 import { benchCrawl } from './crawlBench.js';
+import { benchFlood } from './floodBench.js';
 import { benchFirstStart } from './firstStartBench.js';
 import { benchBigImport, benchImport } from './importBench.js';
 import { benchLoad } from './loadBench.js';
@@ -22,10 +23,10 @@ import { build, staleReason } from '../scripts/build.mjs';
 // `--quick` uses small sizes for a smoke run.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['import', 'clustering', 'startup', 'recommend', 'crawl', 'load', 'memory', 'render', 'first-start', 'shards'] as const;
+const SECTIONS = ['import', 'clustering', 'startup', 'recommend', 'crawl', 'load', 'memory', 'render', 'first-start', 'shards', 'flood'] as const;
 
 const program = new Command('bench')
-  .description('Cluster DJ benchmarks: import, clustering, CLI start-up, recommendation, crawl, load, memory, render, first-start and sharded-memory figures')
+  .description('Cluster DJ benchmarks: import, clustering, CLI start-up, recommendation, crawl, load, memory, render, first-start, sharded-memory and Spotify-flood figures')
   .option('--only <sections>', `comma-separated subset of: ${SECTIONS.join(', ')}`)
   .option('--quick', 'small sizes, for a smoke run')
   .option('--data <dir>', 'folder with the public datasets', sharedDataDir())
@@ -40,7 +41,7 @@ const catalogs = new SyntheticCatalogs(dir, report, options.cache ? resolve(opti
 const started = performance.now();
 try {
   // The bot and CLI figures are of the compiled programs, as users run them.
-  if (['load', 'memory', 'startup', 'first-start', 'shards'].some((section) => only.has(section)) && staleReason()) await build();
+  if (['load', 'memory', 'startup', 'first-start', 'shards', 'flood'].some((section) => only.has(section)) && staleReason()) await build();
   if (only.has('import')) {
     console.log('import');
     await benchImport(report, dir, options.data);
@@ -81,6 +82,10 @@ try {
   if (only.has('shards')) {
     console.log('shards (memory per process, single against sharded)');
     await benchShards(report, dir, options.quick ? 20_000 : 1_000_000);
+  }
+  if (only.has('flood')) {
+    console.log('flood (one member\'s autocomplete flood against another guild\'s /seed add, Spotify at 150 ms a request)');
+    await benchFlood(report, dir);
   }
   console.log('process');
   report.add('process', 'peak RSS', peakRssMb(), 'MB');
