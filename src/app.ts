@@ -67,6 +67,8 @@ export interface AppOptions {
   starter?: Pick<StarterCatalogDeps, 'retryDelaysMs' | 'batchRows'>;
   /** SQLite's memory for this process (the bot passes SERVING_MEMORY). */
   databaseMemory?: DatabaseMemory;
+  /** False: a missing database file is a NoCatalogError instead of a new, empty catalog (CLI read commands). */
+  createDatabase?: boolean;
 }
 
 /** The app's logger: the configured level, and every secret the config holds scrubbed from every line. */
@@ -82,7 +84,7 @@ export function appLogger(config: Config, destination?: NodeJS.WritableStream): 
 export function createApp(config: Config, options: AppOptions = {}): App {
   const logger = options.logger ?? appLogger(config, options.logDestination);
   const clock = options.clock ?? realClock;
-  const database = openDatabase(config.databasePath, options.databaseMemory);
+  const database = openDatabase(config.databasePath, options.databaseMemory, { create: options.createDatabase });
   const catalog = new Catalog(database);
   const search = new TrackSearch(database);
   const models = new ModelStore(database);

@@ -142,6 +142,55 @@ export class InputFileError extends UserError {
   }
 }
 
+/** A read command (stats, jobs, recommend...) pointed at a database file that does not exist: a mistyped DATABASE_PATH, most likely. */
+export class NoCatalogError extends UserError {
+  readonly code = 'no_catalog';
+  constructor(readonly path: string) {
+    super(`No catalog at ${path}: check DATABASE_PATH, or create one with \`npm run cli -- import tidytuesday\` (or by starting the bot).`);
+  }
+}
+
+/** The database file cannot be created, opened or written where DATABASE_PATH says. */
+export class DatabaseOpenError extends UserError {
+  readonly code = 'database_open';
+  constructor(
+    readonly path: string,
+    error: unknown,
+  ) {
+    super(`Cannot open the database at ${path} (DATABASE_PATH): ${fileErrorReason(error)}.`);
+  }
+}
+
+/** Why a file operation failed, in words, from Node's errno codes and SQLite's result codes. */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+    case 'SQLITE_PERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+    case 'EEXIST': // from mkdir: a file stands where a folder should be
+      return 'part of the path is a file, not a folder';
+    case 'ENOENT':
+      return 'the folder does not exist';
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+      return 'it is read-only';
+    case 'ENOSPC':
+    case 'SQLITE_FULL':
+      return 'the disk is full';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'SQLITE_NOTADB':
+      return 'it is not a SQLite database';
+    case 'SQLITE_CANTOPEN':
+      return 'SQLite cannot open the file there (a missing folder, or no permission)';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** A command option with a value that cannot be used, with what to type instead. */
 export class InvalidOptionError extends UserError {
   readonly code = 'invalid_option';

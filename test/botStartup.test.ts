@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDatasetHost } from './fakes/datasetHost.js';
@@ -43,6 +44,14 @@ describe('starting the bot', () => {
     expect(out().stderr).toBe(
       'Missing setting DISCORD_TOKEN and DISCORD_APP_ID: the bot needs them to log in to Discord (.env.example shows where to find them).\n',
     );
+  });
+
+  it('names a DATABASE_PATH it cannot write in one line and exits', async () => {
+    writeFileSync(join(temp.dir, 'a-file'), 'not a folder');
+    const path = join(temp.dir, 'a-file', 'cluster-dj.db');
+    const { exited, out } = run({ ...base, DATABASE_PATH: path, DISCORD_TOKEN: discord.token });
+    expect(await exited).toBe(1);
+    expect(out().stderr).toBe(`Cluster DJ could not start: Cannot open the database at ${path} (DATABASE_PATH): part of the path is a file, not a folder.\n`);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,29 @@ describe('command line', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('a backup to a folder that does not exist says so in one line', () => {
+    const target = join(temp.dir, 'no-such-folder', 'backup.db');
+    const result = cli(['backup', target]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`Cannot write the backup to ${target}: the folder ${join(temp.dir, 'no-such-folder')} does not exist (create it first).\n`);
+  });
+
+  it('a DATABASE_PATH that cannot be written says where and why in one line', () => {
+    writeFileSync(join(temp.dir, 'a-file'), 'not a folder');
+    const path = join(temp.dir, 'a-file', 'data', 'cluster-dj.db');
+    const result = cli(['import', join(temp.dir, 'tracks.csv')], undefined, { DATABASE_PATH: path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`Cannot open the database at ${path} (DATABASE_PATH): part of the path is a file, not a folder.\n`);
+  });
+
+  it.each([['stats'], ['jobs'], ['recommend', 'Piano Man'], ['cluster'], ['backup', 'copy.db']])('%s at a mistyped DATABASE_PATH says there is no catalog there, and creates none', (...args) => {
+    const path = join(temp.dir, 'mistyped', 'clsuter-dj.db');
+    const result = cli(args, undefined, { DATABASE_PATH: path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`No catalog at ${path}: check DATABASE_PATH, or create one with \`npm run cli -- import tidytuesday\` (or by starting the bot).\n`);
+    expect(existsSync(join(temp.dir, 'mistyped'))).toBe(false);
   });
 
   it('explains a user mistake in one line', () => {

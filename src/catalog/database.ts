@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.js';
+import { DatabaseOpenError, NoCatalogError } from '../errors.js';
 import { MIGRATIONS_DIR } from '../paths.js';
 
 export type Schema = typeof schema;
@@ -37,25 +38,38 @@ export const BULK_MEMORY: DatabaseMemory = { cacheKib: 65_536, mmapBytes: 268_43
  */
 export const SERVING_MEMORY: DatabaseMemory = { cacheKib: 65_536, mmapBytes: 0 };
 
-/** Opens (creating if needed) and migrates the SQLite catalog. `:memory:` works for tests. */
-export function openDatabase(path: string, memory: DatabaseMemory = BULK_MEMORY): Database {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`cache_size = -${memory.cacheKib}`);
-  sqlite.pragma(`mmap_size = ${memory.mmapBytes}`);
-  // A second process (CLI import while the bot runs) waits for the writer instead of failing.
-  sqlite.pragma('busy_timeout = 10000');
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+/**
+ * Opens (creating if needed, unless `create` is false) and migrates the SQLite catalog. `:memory:`
+ * works for tests. A file that cannot be made or written there is a DatabaseOpenError naming why.
+ */
+export function openDatabase(path: string, memory: DatabaseMemory = BULK_MEMORY, options: { create?: boolean } = {}): Database {
+  const file = path === ':memory:' ? path : resolve(path);
+  // Read commands must not leave an empty catalog behind at a mistyped path.
+  if (options.create === false && file !== ':memory:' && !existsSync(file)) throw new NoCatalogError(file);
+  let sqlite: BetterSqlite3.Database | null = null;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    sqlite = new BetterSqlite3(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma(`cache_size = -${memory.cacheKib}`);
+    sqlite.pragma(`mmap_size = ${memory.mmapBytes}`);
+    // A second process (CLI import while the bot runs) waits for the writer instead of failing.
+    sqlite.pragma('busy_timeout = 10000');
+    migrate(drizzle(sqlite, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+  } catch (error) {
+    sqlite?.close();
+    // The file system's and SQLite's own refusals carry a code; anything else is a bug, kept as it is.
+    throw typeof (error as { code?: unknown }).code === 'string' ? new DatabaseOpenError(file, error) : error;
+  }
+  const handle = sqlite;
   return {
-    db,
-    sqlite,
+    db: drizzle(handle, { schema }),
+    sqlite: handle,
     path,
     close: () => {
-      if (sqlite.open) sqlite.close();
+      if (handle.open) handle.close();
     },
   };
 }

@@ -6,7 +6,11 @@ import { createLogger, type Logger } from '../logger.js';
 export interface CliContext {
   config(): Config;
   logger(): Logger;
-  app(): App;
+  /**
+   * The app on DATABASE_PATH. Only commands that add to the catalog pass `create`: the others say
+   * "no catalog at <path>" instead of creating an empty one where a mistyped path points.
+   */
+  app(options?: { create?: boolean }): App;
   close(): void;
 }
 
@@ -31,7 +35,7 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
   return {
     config: getConfig,
     logger: getLogger,
-    app: () => (app ??= createApp(getConfig(), { logger: getLogger() })),
+    app: (options = {}) => (app ??= createApp(getConfig(), { logger: getLogger(), createDatabase: options.create ?? false })),
     close: () => app?.close(),
   };
 }

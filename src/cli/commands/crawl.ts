@@ -43,7 +43,7 @@ export function registerCrawl(program: Command, ctx: CliContext): void {
     .option('--json', 'print the summary as one JSON object')
     .action(async (link: string, options: { expandArtists?: boolean; force?: boolean; json?: boolean }) => {
       const ref = requireSpotifyRef(link, 'playlist');
-      const app = ctx.app();
+      const app = ctx.app({ create: true });
       if (!app.spotify) throw new SpotifyNotConfiguredError('crawl playlists');
       const seed = app.seeds.add('cli', ref.id, { expandArtists: options.expandArtists ?? false, addedBy: 'cli' });
       const progress = createProgress(process.stderr, 'Crawling');

@@ -50,7 +50,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
       '\nSeveral sources run one after another; one that fails is reported and the others still run (exit code 1 if any failed).\nAn import that stops part-way can simply be run again: it ends exactly as one clean import would.',
     )
     .action(async (given: string[], options: { json?: boolean }) => {
-      const app = ctx.app();
+      const app = ctx.app({ create: true });
       const imported: string[] = [];
       const failed: { source: string; reason: string }[] = [];
       for (const entry of given) {

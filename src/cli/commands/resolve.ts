@@ -10,7 +10,7 @@ export function registerResolve(program: Command, ctx: CliContext): void {
     .argument('<query...>', 'a song name or a Spotify track link, URI or ID')
     .option('--json', 'print the track as one JSON object')
     .action(async (args: string[], options: { json?: boolean }) => {
-      const app = ctx.app();
+      const app = ctx.app({ create: true });
       const { track, source } = await app.recommender.resolve(args.join(' '));
       if (options.json) {
         printJson({ source, url: trackUrl(track.spotifyId), ...track });

@@ -12,7 +12,7 @@ export function registerSpotifyLogin(program: Command, ctx: CliContext): void {
     )
     .option('--json', 'print the logged-in account as one JSON object')
     .action(async (options: { json?: boolean }) => {
-      const app = ctx.app();
+      const app = ctx.app({ create: true });
       if (!app.spotify) throw new SpotifyNotConfiguredError('log in to Spotify');
       const account = await loginWithPkce({
         http: app.http,
