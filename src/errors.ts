@@ -1,3 +1,5 @@
+import { truncate } from './truncate.js';
+
 // Errors a user can cause. Each carries a message that is safe and useful to show as-is;
 // anything that is not a UserError is unexpected and gets logged plus a short apology.
 
@@ -129,7 +131,7 @@ function describeFound(found: readonly string[]): string {
   const shown = found.slice(0, 40).map((name) => {
     // eslint-disable-next-line no-control-regex -- removing control characters is the point
     const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-    return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
+    return truncate(clean, 60);
   });
   return found.length > shown.length ? `${shown.join(', ')} and ${found.length - shown.length} more` : shown.join(', ');
 }

@@ -1,7 +1,7 @@
 import type { ClusterTrait } from '../../src/daily/dailyPick.js';
 import { formatFeatureValue, trackUrl } from '../../src/recommender/format.js';
 import type { TrackWithFeatures } from '../../src/types.js';
-import { clusterColor, LIMITS, safe } from './format.js';
+import { clusterColor, LIMITS, link, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 /** "**high energy** — 82 % on average (catalog 61 %)": what a cluster sounds like, in words and numbers. */
@@ -24,15 +24,15 @@ export interface ClusterView {
 export function clusterMessage(view: ClusterView): MessageData {
   const examples = view.examples
     .slice(0, 5)
-    .map((t) => `• [${safe(t.name, 120)}](${trackUrl(t.spotifyId)}) — ${safe(t.artists.join(', '), 120)}`)
+    .map((t) => `• ${link(t.name, trackUrl(t.spotifyId), 120)} — ${safe(t.artists.join(', '), 120)}`)
     .join('\n');
   return {
     embeds: [
       {
         title: safe(`Cluster #${view.id} · ${view.label}`),
-        description: `${view.size.toLocaleString('en')} songs. It sounds like this:\n${describeTraits(view.traits)}`.slice(0, LIMITS.description),
+        description: truncate(`${view.size.toLocaleString('en')} songs. It sounds like this:\n${describeTraits(view.traits)}`, LIMITS.description),
         color: clusterColor(view.id),
-        ...(examples ? { fields: [{ name: 'Its most typical songs', value: examples.slice(0, LIMITS.fieldValue) }] } : {}),
+        ...(examples ? { fields: [{ name: 'Its most typical songs', value: truncate(examples, LIMITS.fieldValue) }] } : {}),
       },
     ],
     allowedMentions: NO_MENTIONS,

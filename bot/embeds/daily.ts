@@ -4,7 +4,7 @@ import { trackUrl } from '../../src/recommender/format.js';
 import { anotherOneId } from '../customIds.js';
 import { describeTraits } from './clusters.js';
 import { voteButtons } from './votes.js';
-import { clusterColor, LIMITS, safe } from './format.js';
+import { clusterColor, LIMITS, link, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 /** Nobody owns a daily post: every "Another one" click on it is answered privately. */
@@ -16,13 +16,13 @@ export function dailyPostMessage(pick: DailyPick): MessageData {
     embeds: [
       {
         title: safe(`🎧 Song of the cluster: ${pick.cluster.label}`),
-        description: `Today's cluster (#${pick.cluster.id}, ${pick.cluster.size.toLocaleString('en')} songs) sounds like this:\n${describeTraits(pick.cluster.traits)}`.slice(0, LIMITS.description),
+        description: truncate(`Today's cluster (#${pick.cluster.id}, ${pick.cluster.size.toLocaleString('en')} songs) sounds like this:\n${describeTraits(pick.cluster.traits)}`, LIMITS.description),
         color: clusterColor(pick.cluster.id),
         ...(track.coverUrl ? { thumbnail: { url: track.coverUrl } } : {}),
         fields: [
           {
             name: 'Its most typical song',
-            value: `[${safe(track.name, 200)}](${trackUrl(track.spotifyId)}) by **${safe(track.artists.join(', '), 300)}**${track.releaseYear ? ` (${track.releaseYear})` : ''}`.slice(0, LIMITS.fieldValue),
+            value: truncate(`${link(track.name, trackUrl(track.spotifyId), 200)} by **${safe(track.artists.join(', '), 300)}**${track.releaseYear ? ` (${track.releaseYear})` : ''}`, LIMITS.fieldValue),
           },
         ],
         footer: { text: 'A different cluster every day. /recommend finds songs like any you name.' },

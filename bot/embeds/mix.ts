@@ -2,7 +2,7 @@ import { ComponentType, type APIActionRowComponent, type APIStringSelectComponen
 import type { Mix } from '../../src/recommender/mix.js';
 import { trackUrl } from '../../src/recommender/format.js';
 import { mixFeedbackId } from '../customIds.js';
-import { COLORS, LIMITS, plain, safe } from './format.js';
+import { COLORS, LIMITS, link, plain, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 // /mix's answer: the set in play order (linked titles), the same songs as a plain list of Spotify
@@ -35,7 +35,7 @@ export function mixMessage(mix: Mix): MessageData {
   const lines: string[] = [];
   let length = 0;
   for (const [i, t] of mix.tracks.entries()) {
-    const line = `${i + 1}. [${safe(t.name, 60)}](${trackUrl(t.spotifyId)}) — ${safe(t.artists.join(', '), 40)}`;
+    const line = `${i + 1}. ${link(t.name, trackUrl(t.spotifyId), 60)} — ${safe(t.artists.join(', '), 40)}`;
     if (length + line.length + 1 > LIST_BUDGET) {
       lines.push(`…and ${mix.tracks.length - i} more in the links below`);
       break;
@@ -48,9 +48,9 @@ export function mixMessage(mix: Mix): MessageData {
     embeds: [
       {
         title: `A mix of ${mix.tracks.length} songs`,
-        description: `${lines.join('\n')}`.slice(0, LIMITS.description),
+        description: truncate(`${lines.join('\n')}`, LIMITS.description),
         color: COLORS.brand,
-        fields: [{ name: mix.seeds.length === 1 ? 'From' : `From these ${mix.seeds.length}`, value: seedsLine(mix).slice(0, LIMITS.fieldValue) }],
+        fields: [{ name: mix.seeds.length === 1 ? 'From' : `From these ${mix.seeds.length}`, value: truncate(seedsLine(mix), LIMITS.fieldValue) }],
         footer: { text: 'What the seeds share, in an order where energy and tempo change gradually · no artist more than twice' },
       },
       {

@@ -1,12 +1,12 @@
 import type { UnknownSongError } from '../../src/errors.js';
-import { COLORS, LIMITS, neutralizeMentions, safe, truncate } from './format.js';
+import { COLORS, defuse, LIMITS, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 // Short replies: user mistakes (ephemeral), the apology for our own, and simple confirmations.
 
 /** Our own error text (it may quote user input, but embeds never ping and the text is bounded). */
 export function errorMessage(text: string): MessageData {
-  return { embeds: [{ description: truncate(neutralizeMentions(text), LIMITS.description), color: COLORS.warning }], allowedMentions: NO_MENTIONS };
+  return { embeds: [{ description: truncate(defuse(text), LIMITS.description), color: COLORS.warning }], allowedMentions: NO_MENTIONS };
 }
 
 export function unknownSongMessage(error: UnknownSongError): MessageData {
@@ -18,7 +18,7 @@ export function unknownSongMessage(error: UnknownSongError): MessageData {
 
 /** The bot is still loading its starter catalog: a calm notice, not a warning. */
 export function warmingUpMessage(text: string): MessageData {
-  return { embeds: [{ description: `⏳ ${truncate(neutralizeMentions(text), LIMITS.description - 2)}`, color: COLORS.neutral }], allowedMentions: NO_MENTIONS };
+  return { embeds: [{ description: `⏳ ${truncate(defuse(text), LIMITS.description - 2)}`, color: COLORS.neutral }], allowedMentions: NO_MENTIONS };
 }
 
 export const APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again in a moment.";

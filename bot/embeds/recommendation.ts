@@ -3,7 +3,7 @@ import { describeShaping, describeSteer, explainPick, steerName, trackUrl } from
 import type { Recommendation } from '../../src/types.js';
 import { anotherOneId, notForMeId, notForMeValue } from '../customIds.js';
 import { voteButtons } from './votes.js';
-import { clusterColor, LIMITS, percent, plain, safe } from './format.js';
+import { clusterColor, LIMITS, percent, plain, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 export interface RecommendationView {
@@ -32,7 +32,7 @@ export function recommendationMessage({ recommendation: r, query, requesterId }:
         author: { name: plain(`${steer ? `Like ${r.seed.name}, but ${steerName(steer)}` : `Sounds like ${r.seed.name}`} — ${r.seed.artists.join(', ')}`, LIMITS.author) },
         title: safe(pick.name),
         url: trackUrl(pick.spotifyId),
-        description: truncate(`by **${safe(pick.artists.join(', '), 500)}**${from ? `\n${from}` : ''}`),
+        description: truncate(`by **${safe(pick.artists.join(', '), 500)}**${from ? `\n${from}` : ''}`, LIMITS.description),
         color: clusterColor(steer?.pickCluster.id ?? r.cluster.id),
         ...(pick.coverUrl ? { thumbnail: { url: pick.coverUrl } } : {}),
         fields: [
@@ -83,8 +83,4 @@ function notForMeRow(pick: Recommendation['pick']): APIActionRowComponent<APIStr
       },
     ],
   };
-}
-
-function truncate(text: string): string {
-  return text.length <= LIMITS.description ? text : `${text.slice(0, LIMITS.description - 1)}…`;
 }

@@ -1,6 +1,6 @@
 import type { CrawlProgress, CrawlSummary } from '../../src/crawl/types.js';
 import type { Seed } from '../../src/crawl/seeds.js';
-import { COLORS, LIMITS, safe } from './format.js';
+import { COLORS, LIMITS, link, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 const STAGES: Record<string, string> = {
@@ -76,7 +76,7 @@ export function seedSummaryMessage(playlistId: string, summary: CrawlSummary): M
       : []),
   ];
   return {
-    embeds: [{ title: `✅ ${title}`.slice(0, LIMITS.title), url: playlistUrl(playlistId), description: lines.join('\n'), color: COLORS.brand }],
+    embeds: [{ title: truncate(`✅ ${title}`, LIMITS.title), url: playlistUrl(playlistId), description: lines.join('\n'), color: COLORS.brand }],
     allowedMentions: NO_MENTIONS,
   };
 }
@@ -89,13 +89,12 @@ export function seedListMessage(seeds: Seed[]): MessageData {
     };
   }
   const lines = seeds.slice(0, 40).map((s) => {
-    const name = safe(s.name ?? s.playlistId, 80);
     const crawled = s.lastCrawledAt ? `crawled <t:${Math.floor(s.lastCrawledAt / 1000)}:R>` : 'not crawled yet';
-    return `• [${name}](${playlistUrl(s.playlistId)}) — ${s.trackCount ?? '?'} tracks, ${crawled}${s.expandArtists ? ', with artists' : ''}`;
+    return `• ${link(s.name ?? s.playlistId, playlistUrl(s.playlistId), 80)} — ${s.trackCount ?? '?'} tracks, ${crawled}${s.expandArtists ? ', with artists' : ''}`;
   });
   if (seeds.length > 40) lines.push(`…and ${seeds.length - 40} more.`);
   return {
-    embeds: [{ title: `Seed playlists (${seeds.length})`, description: lines.join('\n').slice(0, LIMITS.description), color: COLORS.neutral }],
+    embeds: [{ title: `Seed playlists (${seeds.length})`, description: truncate(lines.join('\n'), LIMITS.description), color: COLORS.neutral }],
     allowedMentions: NO_MENTIONS,
   };
 }

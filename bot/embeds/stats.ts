@@ -2,7 +2,7 @@ import type { DailySetting } from '../../src/daily/dailySettings.js';
 import type { Seed } from '../../src/crawl/seeds.js';
 import type { StarterProgress } from '../../src/starter/starterCatalog.js';
 import type { CatalogStats } from '../../src/stats.js';
-import { COLORS, LIMITS, safe } from './format.js';
+import { COLORS, LIMITS, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 export interface StatsView {
@@ -72,6 +72,6 @@ export function statsMessage({ stats, seeds, daily, recentJobs, favourites, star
     ...(recentJobs.length > 0
       ? [{ name: 'Recent jobs', value: recentJobs.slice(0, 6).map((j) => `• ${j.name}: ${j.status}${j.finishedAt ? ` ${when(j.finishedAt)}` : ''}${j.detail ? ` — ${safe(j.detail, 80)}` : ''}`).join('\n') }]
       : []),
-  ].map((f) => ({ ...f, value: f.value.slice(0, LIMITS.fieldValue) }));
+  ].map((f) => ({ ...f, value: truncate(f.value, LIMITS.fieldValue) }));
   return { embeds: [{ title: 'Cluster DJ stats', color: COLORS.neutral, fields }], allowedMentions: NO_MENTIONS };
 }

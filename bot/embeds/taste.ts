@@ -3,7 +3,7 @@ import type { Block } from '../../src/feedback/blockStore.js';
 import type { TasteSummary } from '../../src/feedback/taste.js';
 import { trackUrl } from '../../src/recommender/format.js';
 import { tasteResetId, unblockId } from '../customIds.js';
-import { COLORS, LIMITS, plain, safe } from './format.js';
+import { COLORS, LIMITS, link, plain, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 function clusters(list: TasteSummary['liked']): string {
@@ -72,7 +72,7 @@ export function tasteMessage(taste: TasteSummary, blocks: readonly Block[], user
     };
   }
   const songs = (list: TasteSummary['likedTracks']) =>
-    list.map((t) => `• [${safe(t.name, 100)}](${trackUrl(t.spotifyId)}) — ${safe(t.artists.join(', '), 80)}`).join('\n') || 'none';
+    list.map((t) => `• ${link(t.name, trackUrl(t.spotifyId), 100)} — ${safe(t.artists.join(', '), 80)}`).join('\n') || 'none';
   return {
     embeds: [
       {
@@ -80,10 +80,10 @@ export function tasteMessage(taste: TasteSummary, blocks: readonly Block[], user
         description: `Songs near the ones you 👍 come up more for you; songs you 👎 never come back. This stays ${where}.`,
         color: COLORS.brand,
         fields: [
-          { name: '👍 Clusters you like', value: clusters(taste.liked).slice(0, LIMITS.fieldValue), inline: true },
-          { name: '👎 Clusters you skip', value: clusters(taste.disliked).slice(0, LIMITS.fieldValue), inline: true },
-          { name: 'Liked lately', value: songs(taste.likedTracks).slice(0, LIMITS.fieldValue) },
-          { name: 'Disliked lately', value: songs(taste.dislikedTracks).slice(0, LIMITS.fieldValue) },
+          { name: '👍 Clusters you like', value: truncate(clusters(taste.liked), LIMITS.fieldValue), inline: true },
+          { name: '👎 Clusters you skip', value: truncate(clusters(taste.disliked), LIMITS.fieldValue), inline: true },
+          { name: 'Liked lately', value: truncate(songs(taste.likedTracks), LIMITS.fieldValue) },
+          { name: 'Disliked lately', value: truncate(songs(taste.dislikedTracks), LIMITS.fieldValue) },
           ...notForMe,
         ],
       },

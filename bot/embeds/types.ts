@@ -1,4 +1,5 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+import { truncate } from '../../src/truncate.js';
 
 /** A rendered picture to attach; an embed shows it with `image.url = attachment://<name>`. */
 export interface Picture {
@@ -27,7 +28,7 @@ export function withPicture(message: MessageData, picture: Picture | null): Mess
   return {
     ...message,
     embeds: first ? [{ ...first, image: { url: `attachment://${picture.name}` } }, ...rest] : rest,
-    files: [{ attachment: picture.png, name: picture.name, description: picture.alt.slice(0, 1024) }],
+    files: [{ attachment: picture.png, name: picture.name, description: truncate(picture.alt, 1024) }],
   };
 }
 

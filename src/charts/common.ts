@@ -1,6 +1,7 @@
 import { FONT_SIZE, THEME } from './theme.js';
 import { drawableText, fitText, textWidth } from './fonts.js';
 import { el, escapeXml, rect, type FontWeight } from './svg.js';
+import { truncate } from '../truncate.js';
 
 // What every picture returns, and the pieces they share: the card, track lines, alt text.
 
@@ -24,8 +25,7 @@ export const ALT_MAX = 1000;
 export function plainText(raw: string, max: number): string {
   // eslint-disable-next-line no-control-regex
   const flat = raw.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\s]+/g, ' ').trim();
-  const chars = Array.from(flat);
-  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`;
+  return truncate(flat, max);
 }
 
 export function boundAlt(alt: string): string {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FontWeight } from './svg.js';
+import { graphemes } from '../truncate.js';
 
 // The charts' one font, Inter, from the @expo-google-fonts/inter package (so every machine and
 // every Docker image draws the same glyphs), plus just enough of a TrueType reader (cmap, hmtx)
@@ -188,7 +189,7 @@ export function textWidth(text: string, size: number, weight: FontWeight = 400):
 export function fitText(raw: string, maxWidth: number, size: number, weight: FontWeight = 400): string {
   const text = drawableText(raw);
   if (textWidth(text, size, weight) <= maxWidth) return text;
-  const chars = Array.from(text);
+  const chars = graphemes(text);
   let lo = 0;
   let hi = chars.length;
   // Longest prefix that fits with the ellipsis.
