@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dailyPostMessage } from '../bot/embeds/daily.js';
+import { coverThumbnail } from '../bot/embeds/format.js';
 import { Catalog } from '../src/catalog/catalog.js';
 import { clusterCatalog } from '../src/clustering/clusterCatalog.js';
 import { ImportFormatError, InputFileError } from '../src/errors.js';
@@ -117,6 +119,25 @@ describe('CSV import', () => {
       expect(report).toMatchObject({ tracksAdded: 1, featuresAdded: 0, skipped: 0 });
       expect(app.catalog.getTrackBySpotifyId(B)?.features).toBeNull();
     });
+  });
+
+  it('drops a cover that is not an http(s) address (javascript:, data:, relative) and keeps the track; the embeds ignore one already stored', async () => {
+    const header = ['Track URI', 'Track Name', 'Artist Name(s)', 'Album Image URL', 'Danceability', 'Energy', 'Key', 'Loudness', 'Mode', 'Speechiness', 'Acousticness', 'Instrumentalness', 'Liveness', 'Valence', 'Tempo'];
+    const covers = ['javascript:alert(1)', 'data:image/png;base64,AAAA', '/images/x.png', 'ftp://example.com/x.png', 'https://i.scdn.co/image/ok', 'http://example.com/a b.png'];
+    const ids = covers.map((_, i) => `${'0123456789abcdefghijk'}${String.fromCharCode(65 + i)}`);
+    const f = [F.danceability, F.energy, F.key, F.loudness, F.mode, F.speechiness, F.acousticness, F.instrumentalness, F.liveness, F.valence, F.tempo];
+    const path = writeCsv(file('covers.csv'), header, covers.map((cover, i) => [`spotify:track:${ids[i]}`, `Song ${i}`, 'Artist', cover, ...f]));
+    expect(await importCsv(app.catalog, path)).toMatchObject({ tracksAdded: covers.length, skipped: 0 });
+    expect(ids.map((id) => app.catalog.getTrackBySpotifyId(id)?.coverUrl)).toEqual([null, null, null, null, 'https://i.scdn.co/image/ok', null]);
+
+    // A database written before this check (or by another path) may hold one: the embed leaves the thumbnail out.
+    const track = app.catalog.getTrackBySpotifyId(ids[4]!)!;
+    for (const cover of ['javascript:alert(1)', 'data:image/png;base64,AAAA', '']) {
+      expect(coverThumbnail(cover)).toEqual({});
+      const pick = { ...track, coverUrl: cover };
+      expect(dailyPostMessage({ modelId: 1, cluster: { id: 0, label: 'x', size: 1, profile: null as never, traits: [] }, track: pick }).embeds![0]!.thumbnail).toBeUndefined();
+    }
+    expect(coverThumbnail('https://i.scdn.co/image/ok')).toEqual({ thumbnail: { url: 'https://i.scdn.co/image/ok' } });
   });
 
   it('fails on a missing required column, listing what it needs and what it found', async () => {

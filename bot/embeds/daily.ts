@@ -4,7 +4,7 @@ import { trackUrl } from '../../src/recommender/format.js';
 import { anotherOneId } from '../customIds.js';
 import { describeTraits } from './clusters.js';
 import { voteButtons } from './votes.js';
-import { clusterColor, LIMITS, link, safe, truncate } from './format.js';
+import { clusterColor, coverThumbnail, LIMITS, link, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 /** Nobody owns a daily post: every "Another one" click on it is answered privately. */
@@ -18,7 +18,7 @@ export function dailyPostMessage(pick: DailyPick): MessageData {
         title: safe(`🎧 Song of the cluster: ${pick.cluster.label}`),
         description: truncate(`Today's cluster (#${pick.cluster.id}, ${pick.cluster.size.toLocaleString('en')} songs) sounds like this:\n${describeTraits(pick.cluster.traits)}`, LIMITS.description),
         color: clusterColor(pick.cluster.id),
-        ...(track.coverUrl ? { thumbnail: { url: track.coverUrl } } : {}),
+        ...coverThumbnail(track.coverUrl),
         fields: [
           {
             name: 'Its most typical song',

@@ -1,5 +1,6 @@
 import { escapeMarkdown } from 'discord.js';
 import { truncate } from '../../src/truncate.js';
+import { webUrl } from '../../src/webUrl.js';
 
 // Discord's limits and text hygiene for anything a user or a dataset wrote.
 
@@ -69,6 +70,12 @@ export function plain(text: string, max: number): string {
 export function defuse(text: string): string {
   // `](` stays apart even where escapes are ignored (as Discord does inside masked links).
   return breakUrls(neutralizeMentions(text.replace(/[\\[\]]/g, '\\$&').replace(/\]\(/g, ']\\(')));
+}
+
+/** An embed's thumbnail for a track's cover, or nothing when the stored address is not http(s) (Discord would refuse the message). */
+export function coverThumbnail(coverUrl: string | null): { thumbnail?: { url: string } } {
+  const url = webUrl(coverUrl);
+  return url ? { thumbnail: { url } } : {};
 }
 
 export const COLORS = { brand: 0x1db954, warning: 0xf5a623, error: 0xe74c3c, neutral: 0x5865f2 } as const;

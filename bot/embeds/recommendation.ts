@@ -3,7 +3,7 @@ import { describeShaping, describeSteer, explainPick, steerName, trackUrl } from
 import type { Recommendation } from '../../src/types.js';
 import { anotherOneId, notForMeId, notForMeValue } from '../customIds.js';
 import { voteButtons } from './votes.js';
-import { clusterColor, LIMITS, percent, plain, safe, truncate } from './format.js';
+import { clusterColor, coverThumbnail, LIMITS, percent, plain, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
 export interface RecommendationView {
@@ -34,7 +34,7 @@ export function recommendationMessage({ recommendation: r, query, requesterId }:
         url: trackUrl(pick.spotifyId),
         description: truncate(`by **${safe(pick.artists.join(', '), 500)}**${from ? `\n${from}` : ''}`, LIMITS.description),
         color: clusterColor(steer?.pickCluster.id ?? r.cluster.id),
-        ...(pick.coverUrl ? { thumbnail: { url: pick.coverUrl } } : {}),
+        ...coverThumbnail(pick.coverUrl),
         fields: [
           { name: 'Cluster', value: safe(cluster, LIMITS.fieldValue), inline: true },
           { name: 'Similarity', value: percent(r.similarity), inline: true },

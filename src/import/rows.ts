@@ -1,5 +1,6 @@
 import type { AudioFeatures, TrackEntry, TrackInput, TrackLabel } from '../types.js';
 import { FIELD_ALIASES, type ColumnMap, type Field } from './columns.js';
+import { webUrl } from '../webUrl.js';
 
 // Turns one CSV record into a track, its features and labels, or says why the row is skipped.
 // A row is validated whole before anything is written, so no row is ever half-imported.
@@ -185,7 +186,8 @@ export class RowParser {
         artistIds,
         album: this.cell(cells, 'album') ?? null,
         albumId,
-        coverUrl: this.cell(cells, 'coverUrl') ?? null,
+        // A cover that is not an http(s) address is dropped; the track is kept.
+        coverUrl: webUrl(this.cell(cells, 'coverUrl')),
         releaseYear: this.releaseYear(cells),
         popularity: popularity === null ? null : Math.round(popularity),
         durationMs: features?.durationMs ?? null,
