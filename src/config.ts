@@ -242,6 +242,11 @@ export function readEnvironment(
   return { ...fromFile, ...env };
 }
 
+/** Whether the environment or `.env` sets a key (to anything but blank), rather than leaving it to its default. */
+export function settingGiven(env: NodeJS.ProcessEnv, key: SettingKey, envFile = '.env'): boolean {
+  return blankToUndefined(readEnvironment(env, envFile)[key]) !== undefined;
+}
+
 export function parseConfig(raw: Raw): Config {
   const get = <K extends SettingKey>(key: K) => readSetting(raw, key);
   const config: Config = {

@@ -12,14 +12,20 @@ export class UnknownSongError extends UserError {
   constructor(
     readonly query: string,
     readonly suggestions: string[],
+    /** What would have found it (Spotify set up, for a link the catalog lacks). */
+    readonly hint?: string,
   ) {
     super(
-      suggestions.length > 0
+      (suggestions.length > 0
         ? `I couldn't find "${query}" in the catalog. Did you mean: ${suggestions.join(' / ')}?`
-        : `I couldn't find "${query}" in the catalog.`,
+        : `I couldn't find "${query}" in the catalog.`) + (hint ? ` ${hint}` : ''),
     );
   }
 }
+
+/** Said with a Spotify link the catalog lacks when there is no Spotify app to fetch it from. */
+export const SPOTIFY_WOULD_FETCH =
+  'Spotify is not set up here, so songs the catalog lacks cannot be fetched: the operator sets SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (see .env.example).';
 
 export class InvalidLinkError extends UserError {
   readonly code = 'invalid_link';

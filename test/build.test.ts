@@ -92,7 +92,7 @@ describe('the compiled build', () => {
   it('runs through scripts/run.mjs with the program\'s own arguments and exit code', () => {
     const help = spawnSync(process.execPath, ['scripts/run.mjs', 'src/cli/main', 'stats', '--help'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: cluster-dj stats/);
+    expect(help.stdout).toMatch(/^Usage: npm run cli -- stats/);
     const unknown = spawnSync(process.execPath, ['scripts/run.mjs', 'src/cli/main', 'no-such-command'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/unknown command 'no-such-command'/);

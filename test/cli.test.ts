@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,46 @@ describe('command line', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`No catalog at ${path}: check DATABASE_PATH, or create one with \`npm run cli -- import tidytuesday\` (or by starting the bot).\n`);
     expect(existsSync(join(temp.dir, 'mistyped'))).toBe(false);
+  });
+
+  it('names itself in usage lines as it is run (npm run cli --), and prints its version', () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; version: string });
+    expect(scripts.scripts.cli).toBeDefined();
+    expect(cli(['--help']).stdout).toMatch(/^Usage: npm run cli -- \[options\] \[command\]\n/);
+    expect(cli(['jobs', '--help']).stdout).toMatch(/^Usage: npm run cli -- jobs \[options\]\n/);
+    const version = cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toBe(`${scripts.version}\n`);
+  });
+
+  it.each(['0', 'abc', '2.5'])('rejects jobs -n %s with what it expects', (n) => {
+    const result = cli(['jobs', '-n', n]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: option '-n, --limit <n>' argument '${n.replace('.', '\\.')}' is invalid\\. expected a whole number from 1 to 1000\\n`));
+  });
+
+  it('with Spotify not set up, says that setting it up would fetch a song the catalog lacks', () => {
+    const result = cli(['recommend', 'https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "I couldn't find \"https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC\" in the catalog. Spotify is not set up here, so songs the catalog lacks cannot be fetched: the operator sets SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (see .env.example).",
+    );
+  });
+
+  // `script` gives the CLI a terminal (util-linux; present wherever the suite runs, skipped otherwise).
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('in a terminal prints only its own output, unless LOG_LEVEL asks for log lines', () => {
+    const { LOG_LEVEL: _level, ...quiet } = env;
+    const inTerminal = (settings: NodeJS.ProcessEnv) => {
+      const command = [process.execPath, ...compiledProgram('src/cli/main'), 'cluster', '--force'].map((a) => `'${a}'`).join(' ');
+      const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: settings, encoding: 'utf8', timeout: 60_000 });
+      expect(result.status, result.stdout).toBe(0);
+      return result.stdout;
+    };
+    const plain = inTerminal(quiet);
+    expect(plain).toMatch(/^Model \d+: k = 4 over 200 tracks/);
+    expect(plain).not.toContain('{"level"');
+    expect(inTerminal({ ...quiet, LOG_LEVEL: 'info' })).toMatch(/\{"level":30,.*"msg":"job started"/);
   });
 
   it('explains a user mistake in one line', () => {

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig, SETTINGS } from '../src/config.js';
+import { sharedDataDir } from '../src/eval/datasets.js';
 import { tempDir } from './helpers/app.js';
 
 describe('config', () => {
@@ -68,6 +69,16 @@ describe('config', () => {
     );
     expect(() => parseConfig({ DISCORD_SHARD_IDS: 'first' })).toThrow(/DISCORD_SHARD_IDS: expected shard IDs and ranges, like "0-3"/);
     expect(() => parseConfig({ DISCORD_SHARDS_PER_PROCESS: '0' })).toThrow(/DISCORD_SHARDS_PER_PROCESS: expected a whole number of shards from 1/);
+  });
+
+  it('finds the public datasets where SHARED_DATA_DIR says, in the environment or in .env', () => {
+    const temp = tempDir();
+    temps.push(temp);
+    const envFile = join(temp.dir, '.env');
+    writeFileSync(envFile, `SHARED_DATA_DIR=${join(temp.dir, 'datasets')}\n`);
+    expect(sharedDataDir({}, envFile)).toBe(join(temp.dir, 'datasets'));
+    expect(sharedDataDir({ SHARED_DATA_DIR: '/elsewhere' }, envFile)).toBe('/elsewhere');
+    expect(sharedDataDir({}, join(temp.dir, 'no.env'))).toMatch(/\/shared\/data$/);
   });
 
   it('rejects CLUSTER_K_MIN above CLUSTER_K_MAX', () => {

@@ -12,7 +12,8 @@ export function errorMessage(text: string): MessageData {
 export function unknownSongMessage(error: UnknownSongError): MessageData {
   const lines = [`I couldn't find **${safe(error.query, 200)}** in the catalog${error.suggestions.length > 0 ? '. Did you mean:' : '.'}`];
   for (const suggestion of error.suggestions.slice(0, 5)) lines.push(`• ${safe(suggestion, 150)}`);
-  if (error.suggestions.length === 0) lines.push('Try the song\'s exact title, or paste its Spotify link.');
+  if (error.hint) lines.push(safe(error.hint, 300));
+  else if (error.suggestions.length === 0) lines.push('Try the song\'s exact title, or paste its Spotify link.');
   return { embeds: [{ description: lines.join('\n'), color: COLORS.warning }], allowedMentions: NO_MENTIONS };
 }
 

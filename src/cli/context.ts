@@ -1,5 +1,5 @@
 import { createApp, type App } from '../app.js';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, settingGiven, type Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 
 /** What every CLI command receives. The app (and its database) opens on first use, so --help never touches it. */
@@ -20,6 +20,8 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
   let app: App | null = null;
   const getConfig = () => (config ??= loadConfig(env));
   // Logs go to stderr so that stdout carries only the command's output (and parses as JSON with --json).
+  // In a terminal, the command's own lines are all a person reads: JSON log lines only for errors,
+  // unless LOG_LEVEL asks for more. Piped or redirected (cron, CI), LOG_LEVEL's default applies.
   const getLogger = () => {
     if (!logger) {
       let level = 'info';
@@ -28,6 +30,7 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
       } catch {
         // The config error itself is reported by the caller; log at the default level meanwhile.
       }
+      if (process.stderr.isTTY && !settingGiven(env, 'LOG_LEVEL')) level = 'error';
       logger = createLogger({ level, destination: process.stderr });
     }
     return logger;

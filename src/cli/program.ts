@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { isUserError } from '../errors.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { registerBackup } from './commands/backup.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCrawl } from './commands/crawl.js';
@@ -14,9 +17,15 @@ import { registerSpotifyLogin } from './commands/spotifyLogin.js';
 import { registerStats } from './commands/stats.js';
 import { createCliContext, type CliContext } from './context.js';
 
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(ctx: CliContext): Command {
-  const program = new Command('cluster-dj')
+  // Named as it is run, so every usage line can be typed as shown.
+  const program = new Command('npm run cli --')
     .description('Cluster DJ from the command line: import datasets (files, URLs or by name), crawl Spotify playlists, cluster, recommend. Settings come from the environment and .env (see .env.example).')
+    .version(packageVersion(), '-V, --version', 'print the version of Cluster DJ')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerImport(program, ctx);

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { PROJECT_ROOT } from '../paths.js';
 
 // The public datasets the evaluation reads: ../shared/data beside the project root, or
@@ -20,8 +21,14 @@ export const EVAL_DATASETS: EvalDataset[] = [
   { name: 'MusicOSet', file: 'musicoset_tracks.csv', measures: ['genre'] },
 ];
 
-export function sharedDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SHARED_DATA_DIR ?? resolve(PROJECT_ROOT, '../shared/data');
+/**
+ * SHARED_DATA_DIR from the environment, else from `.env`, else ../shared/data beside the project.
+ * `.env` is read even where tests ignore it for settings: this says where data is, not how to behave.
+ */
+export function sharedDataDir(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): string {
+  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)).SHARED_DATA_DIR : undefined;
+  const given = [env.SHARED_DATA_DIR, fromFile].find((value) => value !== undefined && value.trim() !== '');
+  return given ? resolve(given) : resolve(PROJECT_ROOT, '../shared/data');
 }
 
 /** The dataset's path, or why it cannot be evaluated. */

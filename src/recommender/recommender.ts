@@ -12,6 +12,7 @@ import {
   NoFeaturesError,
   NoModelError,
   SteerUnavailableError,
+  SPOTIFY_WOULD_FETCH,
   UnknownSongError,
   WarmingUpError,
 } from '../errors.js';
@@ -215,7 +216,8 @@ export class Recommender {
     if (ref) {
       const known = catalog.getTrackBySpotifyId(ref.id);
       if (known) return { track: known, source: 'catalog' };
-      const fetched = fromSpotify(await resolver?.byId(ref.id));
+      if (!resolver) throw new UnknownSongError(query, [], SPOTIFY_WOULD_FETCH);
+      const fetched = fromSpotify(await resolver.byId(ref.id));
       if (fetched) return fetched;
       throw new UnknownSongError(query, []);
     }
