@@ -102,6 +102,9 @@ export interface FeatureComparison {
   pick: number;
   /** Absolute difference in the recommender's scaled, weighted space. */
   scaledDifference: number;
+  /** The cluster labels' word each song earns on this feature ("calm", "fast"), or null: neither side stands out. */
+  queryWord?: string | null;
+  pickWord?: string | null;
 }
 
 export interface ClusterInfo {
@@ -253,10 +256,19 @@ export const DESCRIBED_FEATURES = [
 
 export type DescribedFeature = (typeof DESCRIBED_FEATURES)[number];
 
-/** A cluster in raw units: what its tracks sound like on average. */
+/** A cluster in raw units: what its tracks sound like on average, and what its typical (median) track sounds like. */
 export interface ClusterProfile {
   size: number;
   means: Record<DescribedFeature, number>;
+  /** Absent from models stored before labels were read from medians (their means stand in). */
+  medians?: Record<DescribedFeature, number>;
+}
+
+/** The whole catalog in raw units: means, standard deviations and (since labels read medians) medians. */
+export interface CatalogProfile {
+  means: Record<DescribedFeature, number>;
+  stds: Record<DescribedFeature, number>;
+  medians?: Record<DescribedFeature, number>;
 }
 
 export interface ClusterModel {
@@ -269,7 +281,7 @@ export interface ClusterModel {
   labels: string[];
   profiles: ClusterProfile[];
   /** Catalog-wide means and standard deviations of the described features, for labels and charts. */
-  catalogProfile: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> };
+  catalogProfile: CatalogProfile;
   metrics: ClusterMetrics;
   trackCount: number;
   createdAt: number;

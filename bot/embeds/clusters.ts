@@ -4,11 +4,11 @@ import type { TrackWithFeatures } from '../../src/types.js';
 import { clusterColor, LIMITS, link, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
 
-/** "**high energy** — 82 % on average (catalog 61 %)": what a cluster sounds like, in words and numbers. */
+/** "**lively** — typically 82 % (catalog 61 %)": what a cluster's typical song sounds like, in words and numbers. */
 export function describeTraits(traits: readonly ClusterTrait[]): string {
   if (traits.length === 0) return 'Right in the middle of everything: nothing stands out.';
   return traits
-    .map((t) => `**${t.word}** — ${formatFeatureValue(t.feature, t.cluster)} on average (catalog ${formatFeatureValue(t.feature, t.catalog)})`)
+    .map((t) => `**${t.word}** — ${t.feature === 'mode' ? `${Math.round(t.cluster * 100)} % in major (catalog ${Math.round(t.catalog * 100)} %)` : `typically ${formatFeatureValue(t.feature, t.cluster)} (catalog ${formatFeatureValue(t.feature, t.catalog)})`}`)
     .join('\n');
 }
 

@@ -10,7 +10,7 @@ import { clusterFill, FONT_SIZE, THEME } from './theme.js';
 // /stats' (or /cluster map's) picture: a seeded sample of tracks placed by the first two
 // principal components of their scaled vectors, coloured by cluster, each cluster marked by a
 // numbered badge at its centroid and named in the legend below. The axes are described in words
-// from the components' strongest features ("calm, acoustic ← → energetic, loud").
+// from the components' strongest features ("calm, acoustic ← → lively, loud").
 
 export interface ClusterMapInput {
   /** n × d scaled (and weighted) vectors, as the model clusters them. */
@@ -70,8 +70,8 @@ export function projectSample(vectors: Float32Array, dimensions: number, maxPoin
 
 /** A feature's two ends in words, for describing an axis. */
 const ENDS: Partial<Record<AudioFeatureName, [low: string, high: string]>> = {
-  energy: ['calm', 'energetic'],
-  danceability: ['free rhythm', 'danceable'],
+  energy: ['calm', 'lively'],
+  danceability: ['less danceable', 'danceable'],
   valence: ['sad', 'happy'],
   acousticness: ['electric', 'acoustic'],
   instrumentalness: ['vocal', 'instrumental'],

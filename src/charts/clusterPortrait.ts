@@ -1,4 +1,5 @@
 import { DESCRIBED_FEATURES, type ClusterModel, type ClusterProfile, type DescribedFeature } from '../types.js';
+import { typicalValue } from '../clustering/labels.js';
 import { boundAlt, card, plainText, trackLine, trackTitle, type ChartImage, type TrackTitle } from './common.js';
 import { featureLabel, formatMean } from './featureScale.js';
 import { fitText, textWidth } from './fonts.js';
@@ -6,9 +7,9 @@ import { renderSvg, renderSvgAsync } from './render.js';
 import { circle, rect, svgDocument, text } from './svg.js';
 import { clusterFill, FONT_SIZE, THEME } from './theme.js';
 
-// A cluster's portrait for the daily post and /cluster: its label, its size, how its average
-// song differs from the catalog's (a bar left or right of "typical" per feature, in standard
-// deviations, with the cluster's average in real units), and a few of its songs.
+// A cluster's portrait for the daily post and /cluster: its label, its size, how its typical
+// (median) song differs from the catalog's (a bar left or right of "typical" per feature, in standard
+// deviations, with the cluster's median in real units), and a few of its songs.
 
 export interface ClusterPortraitInput {
   cluster: number;
@@ -47,11 +48,12 @@ export function portraitInput(model: ClusterModel, cluster: number, examples: re
   };
 }
 
+/** How far the cluster's typical song is from the catalog's, in catalog standard deviations: what its label reads. */
 function zScore(input: ClusterPortraitInput, f: DescribedFeature): number | null {
   const std = input.catalog.stds[f];
-  const mean = input.profile.means[f];
-  if (!(std > 0) || !Number.isFinite(mean)) return null;
-  return (mean - input.catalog.means[f]) / std;
+  const typical = typicalValue(input.profile, f);
+  if (!(std > 0) || !Number.isFinite(typical)) return null;
+  return (typical - typicalValue(input.catalog, f)) / std;
 }
 
 /** Label words, wrapped onto at most two lines at their " · " joints (or spaces), cut to fit. */
@@ -98,7 +100,7 @@ export function clusterPortraitSvg(input: ClusterPortraitInput): { svg: string; 
   labelLines.forEach((line, i) => body.push(text(PAD, titleTop + 38 + i * 38, line, { size: FONT_SIZE.title, weight: 700, fill: THEME.text })));
   body.push(text(PAD, sizeY + 26, sizeLine(input), { size: FONT_SIZE.value, fill: THEME.secondary }));
 
-  // Profile: one diverging bar per feature around the catalog's average.
+  // Profile: one diverging bar per feature around the catalog's typical song.
   const barLeft = PAD + LABEL_WIDTH;
   const barRight = WIDTH - PAD - VALUE_WIDTH - 12;
   const centre = (barLeft + barRight) / 2;
@@ -106,7 +108,7 @@ export function clusterPortraitSvg(input: ClusterPortraitInput): { svg: string; 
   body.push(text(barLeft, chartTop + 14, '← less', { size: FONT_SIZE.small, fill: THEME.muted }));
   body.push(text(centre, chartTop + 14, 'typical', { size: FONT_SIZE.small, fill: THEME.muted, anchor: 'middle' }));
   body.push(text(barRight, chartTop + 14, 'more →', { size: FONT_SIZE.small, fill: THEME.muted, anchor: 'end' }));
-  body.push(text(WIDTH - PAD, chartTop + 14, 'average', { size: FONT_SIZE.small, fill: THEME.muted, anchor: 'end' }));
+  body.push(text(WIDTH - PAD, chartTop + 14, 'median', { size: FONT_SIZE.small, fill: THEME.muted, anchor: 'end' }));
   const rowsTop = chartTop + 30;
   for (const z of [-1, 1]) body.push(rect(centre + (z / Z_MAX) * half, rowsTop, 1, features.length * ROW, { fill: THEME.grid }));
   features.forEach((f, i) => {
@@ -116,7 +118,7 @@ export function clusterPortraitSvg(input: ClusterPortraitInput): { svg: string; 
     body.push(text(PAD, mid + 8, fitText(featureLabel(f), LABEL_WIDTH - 12, FONT_SIZE.label), { size: FONT_SIZE.label, fill: THEME.text }));
     body.push(rect(barLeft, mid - 1, barRight - barLeft, 2, { fill: THEME.grid }));
     body.push(rect(Math.min(centre, centre + length), mid - 11, Math.max(2, Math.abs(length)), 22, { fill, rx: 3 }));
-    body.push(text(WIDTH - PAD, mid + 8, formatMean(f, input.profile.means[f]), { size: FONT_SIZE.value, weight: 600, fill: THEME.text, anchor: 'end' }));
+    body.push(text(WIDTH - PAD, mid + 8, formatMean(f, typicalValue(input.profile, f)), { size: FONT_SIZE.value, weight: 600, fill: THEME.text, anchor: 'end' }));
   });
   body.push(rect(centre - 1, rowsTop - 4, 2, features.length * ROW + 8, { fill: THEME.axis }));
 
@@ -137,7 +139,7 @@ export function clusterPortraitAlt(input: ClusterPortraitInput): string {
     .filter((t): t is { f: DescribedFeature; z: number } => t.z != null)
     .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
     .slice(0, 4)
-    .map(({ f, z }) => `${featureLabel(f)} ${formatMean(f, input.profile.means[f])} (${z >= 0 ? 'above' : 'below'} typical)`);
+    .map(({ f, z }) => `${featureLabel(f)} ${formatMean(f, typicalValue(input.profile, f))} (${z >= 0 ? 'above' : 'below'} typical)`);
   const examples = input.examples.slice(0, MAX_EXAMPLES).map((t) => `"${plainText(trackTitle(t), 80)}"`);
   return boundAlt(
     `Cluster #${input.cluster}, "${plainText(input.label, 120)}": ${sizeLine(input)}. ` +

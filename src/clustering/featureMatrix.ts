@@ -4,6 +4,7 @@ import {
   DESCRIBED_FEATURES,
   type AudioFeatureName,
   type AudioFeatures,
+  type CatalogProfile,
   type ClusterProfile,
   type DescribedFeature,
   type FeatureSpec,
@@ -150,15 +151,24 @@ export function scaledVectors(matrix: FeatureMatrix, spec: FeatureSpec, scaler?:
   return { vectors, scaler: fitted };
 }
 
+/** The median of a column's present values (NaN skipped; the mean of the two middle ones when even), sorting in place. */
+export function medianOf(values: Float32Array | Float64Array): number {
+  const sorted = values.sort();
+  // NaN sorts last in typed arrays.
+  let count = sorted.length;
+  while (count > 0 && Number.isNaN(sorted[count - 1]!)) count--;
+  if (count === 0) return Number.NaN;
+  const mid = count >> 1;
+  return count % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /**
- * Raw-unit means per cluster and for the whole catalog (with standard deviations), for labels and
- * pictures. A value a source did not give (mode, from some datasets) is left out of its mean; a
- * cluster with none of it takes the catalog's.
+ * Raw-unit means and medians per cluster and for the whole catalog (with standard deviations), for
+ * labels and pictures: a label word must hold for a cluster's typical (median) song, not only for
+ * its average, which a few outliers can pull. A value a source did not give (mode, from some
+ * datasets) is left out; a cluster with none of it takes the catalog's.
  */
-export function profileClusters(matrix: FeatureMatrix, labels: Int32Array, k: number): {
-  profiles: ClusterProfile[];
-  catalog: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> };
-} {
+export function profileClusters(matrix: FeatureMatrix, labels: Int32Array, k: number): { profiles: ClusterProfile[]; catalog: CatalogProfile } {
   const n = labels.length;
   const m = DESCRIBED_FEATURES.length;
   const columns = DESCRIBED_FEATURES.map((f) => COLUMN[f]);
@@ -182,14 +192,30 @@ export function profileClusters(matrix: FeatureMatrix, labels: Int32Array, k: nu
       present[f]!++;
     }
   }
+  // Medians: one feature at a time, its column laid out cluster by cluster (a counting sort), each
+  // cluster's run sorted on its own; n floats of scratch, not n × m.
+  const starts = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) starts[c + 1] = starts[c]! + sizes[c]!;
+  const column = new Float32Array(n);
+  const fill = new Int32Array(k);
+  const clusterMedians = new Float64Array(k * m);
+  const catalogMedians = new Float64Array(m);
+  for (let f = 0; f < m; f++) {
+    fill.set(starts.subarray(0, k));
+    for (let i = 0; i < n; i++) column[fill[labels[i]!]!++] = matrix.raw[i * WIDTH + columns[f]!]!;
+    for (let c = 0; c < k; c++) clusterMedians[c * m + f] = medianOf(column.subarray(starts[c], starts[c + 1]));
+    catalogMedians[f] = medianOf(column);
+  }
   const record = (value: (f: number) => number) =>
     Object.fromEntries(DESCRIBED_FEATURES.map((name, f) => [name, value(f)])) as Record<DescribedFeature, number>;
   const mean = (f: number) => (present[f]! > 0 ? total[f]! / present[f]! : 0);
+  const catalogMedian = (f: number) => (Number.isNaN(catalogMedians[f]!) ? 0 : catalogMedians[f]!);
   const means = record(mean);
   const stds = record((f) => (present[f]! > 0 ? Math.sqrt(Math.max(0, squares[f]! / present[f]! - mean(f) ** 2)) : 0));
   const profiles: ClusterProfile[] = Array.from({ length: k }, (_, c) => ({
     size: sizes[c]!,
     means: record((f) => (counts[c * m + f]! > 0 ? sums[c * m + f]! / counts[c * m + f]! : sizes[c]! > 0 ? mean(f) : 0)),
+    medians: record((f) => (counts[c * m + f]! > 0 ? clusterMedians[c * m + f]! : catalogMedian(f))),
   }));
-  return { profiles, catalog: { means, stds } };
+  return { profiles, catalog: { means, stds, medians: record(catalogMedian) } };
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { clusterModels } from '../../db/schema.js';
 import type { Database } from '../catalog/database.js';
 import { MultiRowInsert } from '../catalog/multiRowInsert.js';
-import type { ClusterMetrics, ClusterModel, ClusterProfile, DescribedFeature, FeatureSpec, Scaler } from '../types.js';
+import type { CatalogProfile, ClusterMetrics, ClusterModel, ClusterProfile, FeatureSpec, Scaler } from '../types.js';
 
 // Cluster models live in the database with every track's assignment, so any process can load
 // the active one and a restart changes nothing.
@@ -21,7 +21,7 @@ type ModelRow = typeof clusterModels.$inferSelect;
 function toModel(row: ModelRow): ClusterModel {
   const profiles = JSON.parse(row.profiles) as {
     clusters: ClusterProfile[];
-    catalog: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> };
+    catalog: CatalogProfile;
   };
   return {
     id: row.id,

@@ -1,12 +1,12 @@
 import type { App } from '../app.js';
-import { describeCluster } from '../clustering/labels.js';
+import { describeCluster, typicalValue } from '../clustering/labels.js';
 import { isUserError } from '../errors.js';
-import type { ClusterProfile, DescribedFeature, TrackWithFeatures } from '../types.js';
+import type { CatalogProfile, ClusterProfile, DescribedFeature, TrackWithFeatures } from '../types.js';
 
 export interface ClusterTrait {
   feature: DescribedFeature;
   word: string;
-  /** The cluster's average and the catalog's, in raw units. */
+  /** The cluster's typical (median) value and the catalog's, in raw units (the share in major, for mode). */
   cluster: number;
   catalog: number;
 }
@@ -18,11 +18,11 @@ export interface DailyPick {
   track: TrackWithFeatures;
 }
 
-/** How a cluster's average differs from the catalog's, strongest first, with the numbers. */
-export function clusterTraits(profile: ClusterProfile, catalog: { means: Record<DescribedFeature, number>; stds: Record<DescribedFeature, number> }): ClusterTrait[] {
+/** How a cluster's typical song differs from the catalog's, strongest first, with the numbers. */
+export function clusterTraits(profile: ClusterProfile, catalog: CatalogProfile): ClusterTrait[] {
   return describeCluster(profile, catalog)
     .slice(0, 4)
-    .map((d) => ({ feature: d.feature, word: d.word, cluster: profile.means[d.feature], catalog: catalog.means[d.feature] }));
+    .map((d) => ({ feature: d.feature, word: d.word, cluster: typicalValue(profile, d.feature), catalog: typicalValue(catalog, d.feature) }));
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { AudioFeatureName, AudioFeatures, FeatureComparison, FeatureSpec } from '../types.js';
+import { wordFor } from '../clustering/labels.js';
+import { DESCRIBED_FEATURES, type AudioFeatureName, type AudioFeatures, type CatalogProfile, type DescribedFeature, type FeatureComparison, type FeatureSpec } from '../types.js';
 
 // Why a pick was chosen, in the terms the recommender actually used: the spec's features,
 // compared in its transformed, scaled, weighted space (the space the pick was ranked in), shown
@@ -46,24 +47,43 @@ function matchScore(c: FeatureComparison, seedValue: number, pickValue: number):
   return c.scaledDifference - 0.5 * Math.min(Math.abs(seedValue), Math.abs(pickValue));
 }
 
+function isDescribed(feature: AudioFeatureName): feature is DescribedFeature {
+  return (DESCRIBED_FEATURES as readonly string[]).includes(feature);
+}
+
+/**
+ * The features that match best and differ most. A feature the spec enters more than once (tempo
+ * as BPM and as its place within an octave) is one comparison: its entries' distances combined.
+ * With the model's catalog profile, each value carries the word the cluster labels would give it.
+ */
 export function compareFeatures(
   spec: FeatureSpec,
   seed: { features: AudioFeatures; vector: ArrayLike<number> },
   pick: { features: AudioFeatures; vector: ArrayLike<number> },
+  catalog?: CatalogProfile,
 ): { matches: FeatureComparison[]; differences: FeatureComparison[] } {
-  const scored = spec.features
-    .map((entry, j): { comparison: FeatureComparison; score: number } | null => {
-      const query = seed.features[entry.feature];
-      const picked = pick.features[entry.feature];
-      if (query == null || picked == null || entry.weight === 0) return null;
+  const entries = new Map<AudioFeatureName, number[]>();
+  spec.features.forEach((entry, j) => {
+    if (entry.weight !== 0) entries.set(entry.feature, [...(entries.get(entry.feature) ?? []), j]);
+  });
+  const norm = (values: number[]) => Math.sqrt(values.reduce((sum, v) => sum + v * v, 0));
+  const scored = [...entries]
+    .map(([feature, columns]): { comparison: FeatureComparison; score: number } | null => {
+      const query = seed.features[feature];
+      const picked = pick.features[feature];
+      if (query == null || picked == null) return null;
+      const word = (value: number) => (catalog && isDescribed(feature) ? (wordFor(feature, value, catalog)?.word ?? null) : undefined);
       const comparison: FeatureComparison = {
-        feature: entry.feature,
-        label: FEATURE_LABELS[entry.feature],
+        feature,
+        label: FEATURE_LABELS[feature],
         query,
         pick: picked,
-        scaledDifference: Math.abs(seed.vector[j]! - pick.vector[j]!),
+        scaledDifference: norm(columns.map((j) => seed.vector[j]! - pick.vector[j]!)),
+        ...(catalog ? { queryWord: word(query), pickWord: word(picked) } : {}),
       };
-      return { comparison, score: matchScore(comparison, seed.vector[j]!, pick.vector[j]!) };
+      const seedAt = norm(columns.map((j) => seed.vector[j]!));
+      const pickAt = norm(columns.map((j) => pick.vector[j]!));
+      return { comparison, score: matchScore(comparison, seedAt, pickAt) };
     })
     .filter((c) => c !== null);
   const matches = [...scored].sort((a, b) => a.score - b.score).slice(0, 3).map((s) => s.comparison);

@@ -26,8 +26,16 @@ export function formatFeatureValue(feature: AudioFeatureName, value: number): st
   }
 }
 
+/**
+ * "energy 26% vs 30% (both calm)", "tempo 174 BPM (fast) vs 96 BPM": the values, with the words
+ * the cluster labels use where a song earns one, so the "why" and the label speak alike.
+ */
 export function formatComparison(c: FeatureComparison): string {
-  return `${c.label} ${formatFeatureValue(c.feature, c.query)} vs ${formatFeatureValue(c.feature, c.pick)}`;
+  const query = formatFeatureValue(c.feature, c.query);
+  const pick = formatFeatureValue(c.feature, c.pick);
+  if (c.queryWord && c.queryWord === c.pickWord) return `${c.label} ${query} vs ${pick} (both ${c.queryWord})`;
+  const worded = (value: string, word: string | null | undefined) => (word ? `${value} (${word})` : value);
+  return `${c.label} ${worded(query, c.queryWord)} vs ${worded(pick, c.pickWord)}`;
 }
 
 /** One sentence on why the pick fits: the features that match best, then the one that differs most. */

@@ -304,6 +304,7 @@ export class Recommender {
       index.model.spec,
       { features: seed.features, vector: placement.vector },
       { features: pick.features, vector: pickPlacement.vector },
+      index.model.catalogProfile,
     );
     const clusterInfo = (cluster: number) => ({ id: cluster, label: index.model.labels[cluster] ?? `cluster ${cluster}`, size: index.clusterSize(cluster) });
     const recommendation: Recommendation = {

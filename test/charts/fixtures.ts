@@ -48,7 +48,7 @@ export const CATALOG_PROFILE = {
 
 export const PORTRAIT: ClusterPortraitInput = {
   cluster: 3,
-  label: 'acoustic · calm · melancholic',
+  label: 'acoustic · calm · sad',
   size: 4_213,
   catalogSize: 32_833,
   profile: {
@@ -85,11 +85,11 @@ export function mapData(perCluster = 300, k = 6, d = 9): { vectors: Float32Array
 }
 
 export const MAP_LABELS = [
-  'high energy · danceable · loud',
-  'acoustic · calm · melancholic',
+  'lively · danceable · loud',
+  'acoustic · calm · sad',
   'spoken / rap · danceable',
   'instrumental · electric · fast',
-  'live · upbeat · major',
+  'live feel · happy · major',
   'quiet · slow · minor',
 ];
 

@@ -77,7 +77,7 @@ describe('projectSample', () => {
 
 describe('axisWords', () => {
   it('names each end of a component by its strongest features', () => {
-    expect(axisWords([0.7, -0.6, 0.1], ['energy', 'acousticness', 'tempo'])).toEqual({ low: 'calm, acoustic', high: 'energetic, electric' });
+    expect(axisWords([0.7, -0.6, 0.1], ['energy', 'acousticness', 'tempo'])).toEqual({ low: 'calm, acoustic', high: 'lively, electric' });
     expect(axisWords([0.1, 0.1], ['energy', 'tempo'])).toBeNull();
     expect(axisWords([0.9], ['key'])).toBeNull();
   });

@@ -126,16 +126,16 @@ describe('cluster portrait', () => {
 
   it('names the cluster, its size, its strongest traits and its songs in the alt text', () => {
     const { alt } = renderClusterPortrait(PORTRAIT);
-    expect(alt).toContain('Cluster #3, "acoustic · calm · melancholic": 4,213 songs · 13% of the catalog');
+    expect(alt).toContain('Cluster #3, "acoustic · calm · sad": 4,213 songs · 13% of the catalog');
     expect(alt).toContain('acoustic sound 66% (above typical)');
     expect(alt).toContain('"Skinny Love — Bon Iver"');
   });
 
   it('wraps a long label onto two lines and still renders without examples', () => {
-    const long = 'high energy · danceable · upbeat · loud · fast · major · electric · live';
+    const long = 'lively · danceable · happy · loud · fast · major · electric · live feel';
     const one = clusterPortraitSvg(PORTRAIT);
     const two = clusterPortraitSvg({ ...PORTRAIT, label: long, examples: [] });
-    expect(two.svg).toContain('high energy');
+    expect(two.svg).toContain('lively');
     expect(two.height).toBeLessThan(one.height);
     expect(renderClusterPortrait({ ...PORTRAIT, label: long, examples: [] }).png.length).toBeGreaterThan(0);
   });
