@@ -254,6 +254,14 @@ export class SpotifyNotConfiguredError extends UserError {
   }
 }
 
+/** A seed removed (by `/seed remove`, or the bot leaving its server) while its crawl was queued or running. */
+export class SeedRemovedError extends UserError {
+  readonly code = 'seed_removed';
+  constructor(readonly seedId: number) {
+    super('That playlist was removed from the seeds while it was being crawled, so the crawl stopped. Its songs found so far were not added.');
+  }
+}
+
 /** A playlist Spotify will not show this app: private, editorial, or not owned in development mode. */
 export class PlaylistNotReadableError extends UserError {
   readonly code = 'playlist_not_readable';

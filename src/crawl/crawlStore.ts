@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { crawlAlbums, crawlItems, crawlRuns } from '../../db/schema.js';
 import type { Database } from '../catalog/database.js';
+import { SeedRemovedError } from '../errors.js';
 import type { AudioFeatures, TrackInput } from '../types.js';
 import { emptyCounts, emptyState, type CrawlCounts, type CrawlStage, type CrawlState } from './types.js';
 
@@ -33,6 +34,8 @@ function toRun(row: RunRow): CrawlRun {
   };
 }
 
+const isForeignKeyFailure = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+
 /** Crawl runs and their staged tracks. Every write that moves a crawl forward is one transaction. */
 export class CrawlStore {
   constructor(private readonly database: Database) {}
@@ -51,7 +54,22 @@ export class CrawlStore {
     return row ? toRun(row) : null;
   }
 
+  /** A new run of a seed; SeedRemovedError when the seed is gone (removed since it was listed). */
   start(seedId: number): CrawlRun {
+    try {
+      return this.insertRun(seedId);
+    } catch (error) {
+      if (isForeignKeyFailure(error)) throw new SeedRemovedError(seedId);
+      throw error;
+    }
+  }
+
+  /** False once the run's row is gone: its seed was removed, and the run with it (ON DELETE CASCADE). */
+  exists(runId: number): boolean {
+    return this.database.sqlite.prepare('SELECT 1 FROM crawl_runs WHERE id = ?').get(runId) !== undefined;
+  }
+
+  private insertRun(seedId: number): CrawlRun {
     const row = this.database.db
       .insert(crawlRuns)
       .values({

@@ -1,7 +1,7 @@
 import type { Album, SimplifiedAlbum, SimplifiedTrack } from '@spotify/web-api-ts-sdk';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config.js';
-import { isUserError, PlaylistNotReadableError, ServiceUnavailableError } from '../errors.js';
+import { isUserError, PlaylistNotReadableError, SeedRemovedError, ServiceUnavailableError } from '../errors.js';
 import type { FeatureBacklog } from '../features/backlog.js';
 import type { FeatureProviderChain } from '../features/chain.js';
 import type { Logger } from '../logger.js';
@@ -75,6 +75,8 @@ export class PlaylistCrawler {
       try {
         await this.step(run, options);
       } catch (error) {
+        // Removed meanwhile (by /seed remove or the bot leaving the server): the run went with the seed.
+        if (!store.exists(run.id)) throw new SeedRemovedError(seedId);
         if (error instanceof ServiceUnavailableError) {
           // Keep the run: the next crawl of this seed continues from its cursor.
           log.warn({ stage: run.stage, reason: error.message }, 'crawl paused: a service is down');
@@ -126,7 +128,7 @@ export class PlaylistCrawler {
 
   private seedOf(run: CrawlRun) {
     const seed = this.deps.seeds.get(run.seedId);
-    if (!seed) throw new Error(`Seed ${run.seedId} no longer exists.`);
+    if (!seed) throw new SeedRemovedError(run.seedId);
     return seed;
   }
 

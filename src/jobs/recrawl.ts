@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import { isUserError, PlaylistNotReadableError, ServiceUnavailableError } from '../errors.js';
+import { isUserError, PlaylistNotReadableError, SeedRemovedError, ServiceUnavailableError } from '../errors.js';
 
 // Minimum gap before a track without features is asked about again.
 const BACKLOG_RETRY_MS = 6 * 3_600_000;
@@ -10,6 +10,8 @@ export interface RecrawlCounts extends Record<string, unknown> {
   crawled: number;
   unchanged: number;
   unreadable: number;
+  /** Seeds removed (or whose server the bot left) after the run listed them: skipped. */
+  removed: number;
   added: number;
   featuresFilled: number;
 }
@@ -39,7 +41,7 @@ export async function fillMissingFeatures(app: App, now = Date.now()): Promise<n
  * when asked to; an interrupted crawl resumes on the next run.
  */
 export async function recrawlSeeds(app: App, signal: AbortSignal): Promise<RecrawlCounts> {
-  const counts: RecrawlCounts = { seeds: 0, crawled: 0, unchanged: 0, unreadable: 0, added: 0, featuresFilled: 0 };
+  const counts: RecrawlCounts = { seeds: 0, crawled: 0, unchanged: 0, unreadable: 0, removed: 0, added: 0, featuresFilled: 0 };
   const log = app.logger.child({ job: 'recrawl' });
   const spotify = app.spotify;
   if (spotify) {
@@ -53,6 +55,12 @@ export async function recrawlSeeds(app: App, signal: AbortSignal): Promise<Recra
         counts.added += summary.counts.added;
       } catch (error) {
         if (error instanceof ServiceUnavailableError) throw error; // Spotify is down: try again next time
+        if (error instanceof SeedRemovedError) {
+          // Not a failure: the seed is simply gone. The other seeds, of every server, go on.
+          counts.removed++;
+          log.info({ seedId: seed.id, guildId: seed.guildId, playlistId: seed.playlistId }, 'seed removed during the re-crawl: skipped');
+          continue;
+        }
         if (error instanceof PlaylistNotReadableError) counts.unreadable++;
         if (!isUserError(error)) throw error;
         log.warn({ seedId: seed.id, playlistId: seed.playlistId, reason: error.message }, 'seed playlist could not be crawled');
