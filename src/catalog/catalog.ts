@@ -8,7 +8,7 @@ import type {
   TrackLabel,
   TrackWithFeatures,
 } from '../types.js';
-import type { Database } from './database.js';
+import { writeTransaction, type Database } from './database.js';
 import { MultiRowInsert, placeholders } from './multiRowInsert.js';
 import { trackKeys, type TrackKeys } from './normalize.js';
 import {
@@ -253,7 +253,7 @@ export class Catalog {
 
   /** Runs `fn` in one transaction: all of it is stored, or none of it. Nests as a savepoint. */
   transaction<T>(fn: () => T): T {
-    return this.database.sqlite.transaction(fn)();
+    return writeTransaction(this.database.sqlite, fn);
   }
 
   findIdBySpotifyId(spotifyId: string): number | null {

@@ -39,6 +39,24 @@ export const BULK_MEMORY: DatabaseMemory = { cacheKib: 65_536, mmapBytes: 268_43
 export const SERVING_MEMORY: DatabaseMemory = { cacheKib: 65_536, mmapBytes: 0 };
 
 /**
+ * How long a writer waits for another connection's write transaction before SQLITE_BUSY. The
+ * longest writes are an import batch (well under a second) and a re-cluster's model save (a few
+ * seconds at a million tracks); 30 s rides those out with room, and still ends a real deadlock.
+ */
+export const BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs `fn` in one write transaction begun with BEGIN IMMEDIATE, which takes SQLite's write lock
+ * first (waiting up to busy_timeout for another writer). A deferred BEGIN would take it only at
+ * the first write; a transaction that read before that, while another process committed, fails
+ * at once with SQLITE_BUSY_SNAPSHOT ("database is locked"), and no timeout helps. Nested inside
+ * another transaction it is a savepoint.
+ */
+export function writeTransaction<T>(sqlite: BetterSqlite3.Database, fn: () => T): T {
+  return sqlite.transaction(fn).immediate();
+}
+
+/**
  * Opens (creating if needed, unless `create` is false) and migrates the SQLite catalog. `:memory:`
  * works for tests. A file that cannot be made or written there is a DatabaseOpenError naming why.
  */
@@ -55,8 +73,9 @@ export function openDatabase(path: string, memory: DatabaseMemory = BULK_MEMORY,
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`cache_size = -${memory.cacheKib}`);
     sqlite.pragma(`mmap_size = ${memory.mmapBytes}`);
-    // A second process (CLI import while the bot runs) waits for the writer instead of failing.
-    sqlite.pragma('busy_timeout = 10000');
+    // A second process (CLI import while the bot runs) waits for the writer instead of failing;
+    // writeTransaction() makes that true of transactions that read before they write.
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(drizzle(sqlite, { schema }), { migrationsFolder: MIGRATIONS_DIR });
   } catch (error) {
     sqlite?.close();

@@ -1,4 +1,4 @@
-import type { Database } from '../catalog/database.js';
+import { writeTransaction, type Database } from '../catalog/database.js';
 import type { ClusterModel } from '../types.js';
 import { rawVector } from './featureSpec.js';
 import { loadFeatureMatrix, rowFeatures } from './featureMatrix.js';
@@ -27,12 +27,12 @@ export function assignUnplacedTracks(database: Database, model: ClusterModel): n
   const insert = database.sqlite.prepare(
     'INSERT INTO track_clusters (model_id, track_id, cluster, distance) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
-  database.sqlite.transaction(() => {
+  writeTransaction(database.sqlite, () => {
     for (let i = 0; i < n; i++) {
       scaleVector(rawVector(rowFeatures(matrix.raw, i), model.spec), model.scaler, model.spec, vector);
       const { cluster, distance } = nearestCentroid(vector, centroids, model.k, d);
       insert.run(model.id, matrix.trackIds[i]!, cluster, distance);
     }
-  })();
+  });
   return n;
 }

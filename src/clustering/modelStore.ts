@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { clusterModels } from '../../db/schema.js';
-import type { Database } from '../catalog/database.js';
+import { writeTransaction, type Database } from '../catalog/database.js';
 import { MultiRowInsert } from '../catalog/multiRowInsert.js';
 import type { CatalogProfile, ClusterMetrics, ClusterModel, ClusterProfile, FeatureSpec, Scaler } from '../types.js';
 
@@ -67,7 +67,7 @@ export class ModelStore {
   save(model: NewClusterModel, assignments: Assignments, options: { activate?: boolean } = {}): number {
     const { sqlite } = this.database;
     const insertAssignments = new MultiRowInsert(sqlite, 'INSERT INTO track_clusters (model_id, track_id, cluster, distance) VALUES', 4);
-    return sqlite.transaction(() => {
+    return writeTransaction(sqlite, () => {
       const row = this.database.db
         .insert(clusterModels)
         .values({
@@ -93,14 +93,14 @@ export class ModelStore {
       insertAssignments.finish();
       if (options.activate ?? true) this.activate(row.id);
       return row.id;
-    })();
+    });
   }
 
   activate(id: number): void {
-    this.database.sqlite.transaction(() => {
+    writeTransaction(this.database.sqlite, () => {
       this.database.db.update(clusterModels).set({ active: false }).where(eq(clusterModels.active, true)).run();
       this.database.db.update(clusterModels).set({ active: true }).where(eq(clusterModels.id, id)).run();
-    })();
+    });
   }
 
   /** Records where a track added after the model was built belongs. */
@@ -123,7 +123,7 @@ export class ModelStore {
       .pluck()
       .all(keep) as number[];
     const remove = sqlite.prepare('DELETE FROM cluster_models WHERE id = ?');
-    for (const id of doomed) sqlite.transaction(() => remove.run(id))();
+    for (const id of doomed) writeTransaction(sqlite, () => remove.run(id));
     return doomed;
   }
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { crawlAlbums, crawlItems, crawlRuns } from '../../db/schema.js';
-import type { Database } from '../catalog/database.js';
+import { writeTransaction, type Database } from '../catalog/database.js';
 import { SeedRemovedError } from '../errors.js';
 import type { AudioFeatures, TrackInput } from '../types.js';
 import { emptyCounts, emptyState, type CrawlCounts, type CrawlStage, type CrawlState } from './types.js';
@@ -41,7 +41,7 @@ export class CrawlStore {
   constructor(private readonly database: Database) {}
 
   transaction<T>(fn: () => T): T {
-    return this.database.sqlite.transaction(fn)();
+    return writeTransaction(this.database.sqlite, fn);
   }
 
   /** The unfinished run of a seed, if a previous process stopped in the middle of one. */

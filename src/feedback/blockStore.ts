@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Database } from '../catalog/database.js';
+import { writeTransaction, type Database } from '../catalog/database.js';
 import { foldText } from '../catalog/normalize.js';
 import type { Track } from '../types.js';
 
@@ -59,7 +59,7 @@ export class BlockStore {
   }
 
   private add(scope: string, userId: string, kind: BlockKind, key: string, label: string, trackId: number, now: number): 'new' | 'same' {
-    return this.database.sqlite.transaction(() => {
+    return writeTransaction(this.database.sqlite, () => {
       const changes = this.insert.run(scope, userId, kind, key, label, trackId, now).changes;
       if (changes === 0) return 'same' as const;
       // Keep the newest MAX_BLOCKS: a member who blocks without end does not grow the table without end.
@@ -67,7 +67,7 @@ export class BlockStore {
         .prepare('DELETE FROM blocks WHERE scope = ? AND user_id = ? AND id NOT IN (SELECT id FROM blocks WHERE scope = ? AND user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?)')
         .run(scope, userId, scope, userId, MAX_BLOCKS);
       return 'new' as const;
-    })();
+    });
   }
 
   /** Undoes one block; null when it is not this member's (or no longer exists). */
