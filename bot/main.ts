@@ -25,10 +25,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   try {
     // Each loads only what it needs: the manager holds no Discord client, commands or pictures.
-    running =
+    const started =
       config.discord.shards.perProcess === null
         ? await (await import('./run.js')).runBot(app, { token })
         : await (await import('./sharding/manager.js')).runShardManager(app, token);
+    running = started;
+    // Disconnected for good (a reset token...): stop cleanly, then exit 1 with what to fix.
+    const closed = await ('bot' in started ? started.bot.closedForGood : started.closedForGood);
+    if (stopping) return;
+    stopping = true;
+    await started.shutdown().catch((error: unknown) => app.logger.error({ err: error }, 'error while shutting down'));
+    throw closed;
   } catch (error) {
     app.close();
     throw error;

@@ -1,6 +1,6 @@
 import { Status } from 'discord.js';
 import type { App } from '../src/app.js';
-import { startHealthServer, type GatewayStatus, type HealthServer } from '../src/health.js';
+import { startHealthServer, type GatewayProbe, type GatewayStatus, type HealthServer } from '../src/health.js';
 import type { Clock } from '../src/http/httpClient.js';
 import { Jobs } from '../src/jobs/jobs.js';
 import { createDailyPublisher } from './dailyPublisher.js';
@@ -27,7 +27,18 @@ export function gatewayStatus(bot: Bot): GatewayStatus {
 
 /** The whole bot as `npm start` runs it: Discord client, interaction handling, and background jobs. */
 export async function runBot(app: App, options: BotOptions & { clock?: Clock; reclusterInChild?: boolean }): Promise<RunningBot> {
-  const bot = await startBot(app, options);
+  // Health first: /healthz answers 503 (gateway down) during the first connection too.
+  let gateway: GatewayProbe = () => ({ connected: false, pingMs: null, shards: [] });
+  const { port, host } = app.config.health;
+  const health = port === null ? null : await startHealthServer(app, () => gateway(), port, host);
+  let bot: Bot;
+  try {
+    bot = await startBot(app, options);
+  } catch (error) {
+    await health?.close();
+    throw error;
+  }
+  gateway = () => gatewayStatus(bot);
   const jobs = new Jobs(app, {
     publisher: createDailyPublisher(bot.client, app, bot.pictures, bot.shards),
     clock: options.clock,
@@ -41,11 +52,6 @@ export async function runBot(app: App, options: BotOptions & { clock?: Clock; re
   // An empty catalog fills itself in the background from the starter datasets; meanwhile
   // /recommend says how far it got.
   app.starter.start({ runner: jobs.runner, recluster: jobs.recluster, onModel: () => app.recommender.currentIndex() });
-  const { port, host } = app.config.health;
-  const health =
-    port === null
-      ? null
-      : await startHealthServer(app, () => gatewayStatus(bot), port, host);
   return {
     bot,
     jobs,

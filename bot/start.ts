@@ -1,11 +1,13 @@
-import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Status, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status, type RESTOptions } from 'discord.js';
 import { buttons, commands, selects } from '../commands/index.js';
 import type { App } from '../src/app.js';
-import { ConfigError, TOKEN_REJECTED } from '../src/config.js';
+import { ConfigError } from '../src/config.js';
 import { isUserError } from '../src/errors.js';
 import { forgetGuild } from '../src/guilds.js';
+import { connectClient } from './connect.js';
 import { Cooldowns } from './cooldown.js';
 import { NO_MENTIONS } from './embeds/types.js';
+import { fatalGatewayClose } from './gatewayCloses.js';
 import { createInteractionHandler } from './interactions.js';
 import { Pictures } from './pictures.js';
 import { clientShardOptions, describeShards, type ShardAssignment } from './sharding/plan.js';
@@ -26,6 +28,11 @@ export interface Bot {
   /** The shards this process runs, as Discord assigned them (known once logged in). */
   shards: ShardAssignment;
   shardStates(): ShardState[];
+  /**
+   * Settles when Discord closed the gateway with a code after which discord.js never reconnects
+   * (4004 token reset, 4010-4014): the error says what to fix. Never settles otherwise.
+   */
+  closedForGood: Promise<ConfigError>;
   stop(): Promise<void>;
 }
 
@@ -66,20 +73,24 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
     logger.info({ guildId: guild.id, removed: forgetGuild(app, guild.id) }, 'left a server; forgot its data');
   });
   client.on(Events.Warn, (message) => logger.warn(message));
-  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'gateway disconnected'));
+  let fatal: ConfigError | null = null;
+  let closeForGood: (error: ConfigError) => void = () => undefined;
+  const closedForGood = new Promise<ConfigError>((resolve) => (closeForGood = resolve));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const fix = fatalGatewayClose(event.code);
+    if (!fix) return logger.warn({ code: event.code, shard }, 'gateway disconnected');
+    logger.error({ code: event.code, shard }, fix);
+    fatal ??= new ConfigError(fix);
+    closeForGood(fatal);
+  });
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway connection resumed'));
 
-  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-  try {
-    await client.login(options.token);
-  } catch (error) {
-    await client.destroy();
-    if (error instanceof Error && 'code' in error && error.code === DiscordjsErrorCodes.TokenInvalid) {
-      throw new ConfigError(TOKEN_REJECTED);
-    }
-    throw error;
-  }
-  const readyClient = await ready;
+  const readyClient = await connectClient(client, {
+    token: options.token,
+    timeoutMs: app.config.discord.connectTimeoutMs,
+    logger,
+    closedForGood: () => fatal,
+  });
   // Load the cluster index now, not on the first /recommend (it takes seconds on a big catalog).
   try {
     app.recommender.currentIndex();
@@ -106,6 +117,7 @@ export async function startBot(app: App, options: BotOptions): Promise<Bot> {
         pingMs: shard.ping >= 0 ? shard.ping : null,
         guilds: readyClient.guilds.cache.filter((guild) => guild.shardId === shard.id).size,
       })),
+    closedForGood,
     stop: async () => {
       await client.destroy();
     },

@@ -97,6 +97,7 @@ export const SETTINGS = {
   DISCORD_APP_ID: setting(z.string().regex(/^\d{17,20}$/).optional(), "the application's ID (a number of 17 to 20 digits)"),
   DISCORD_GUILD_ID: setting(z.string().regex(/^\d{17,20}$/).optional(), 'a server ID (a number of 17 to 20 digits)'),
   DISCORD_API_URL: setting(url('https://discord.com/api'), 'an http(s) URL'),
+  DISCORD_CONNECT_TIMEOUT_SECONDS: setting(int(1, 3_600).default(120), 'a whole number of seconds, 1 to 3600'),
   DISCORD_SHARD_COUNT: setting(
     z.union([z.literal('auto'), int(1, 100_000)]).default('auto'),
     '"auto" (the count Discord recommends) or a whole number of shards from 1 to 100000',
@@ -156,6 +157,8 @@ export interface Config {
     /** Commands are registered to this guild only (instant, for development) when set. */
     guildId: string | null;
     apiUrl: string;
+    /** How long the first connection (gateway address, every shard ready) may take before the start fails. */
+    connectTimeoutMs: number;
     shards: ShardSettings;
   };
   spotify: {
@@ -269,6 +272,7 @@ export function parseConfig(raw: Raw): Config {
       appId: get('DISCORD_APP_ID') ?? null,
       guildId: get('DISCORD_GUILD_ID') ?? null,
       apiUrl: get('DISCORD_API_URL'),
+      connectTimeoutMs: get('DISCORD_CONNECT_TIMEOUT_SECONDS') * 1000,
       shards: { count: get('DISCORD_SHARD_COUNT'), ids: get('DISCORD_SHARD_IDS') ?? null, perProcess: get('DISCORD_SHARDS_PER_PROCESS') ?? null },
     },
     spotify: {

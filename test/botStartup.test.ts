@@ -73,6 +73,69 @@ describe('starting the bot', () => {
     expect(await bot.exited).toBe(0);
   });
 
+  const TOKEN_RESET =
+    'Discord closed the gateway connection with 4004 (AuthenticationFailed): the Discord token was rejected (it was reset or revoked): put a fresh token from the Developer Portal, Bot page, in DISCORD_TOKEN.\n';
+
+  it('exits 1 with what to fix when Discord closes the gateway for good (4004: the token was reset)', async () => {
+    const bot = run({ ...base, DATABASE_PATH: join(temp.dir, 'fatal.db'), DISCORD_TOKEN: discord.token }, true);
+    await bot.ready;
+    await discord.dropGateway(4004);
+    expect(await bot.exited).toBe(1);
+    expect(bot.out().stderr).toBe(TOKEN_RESET);
+  });
+
+  it('sharded, the manager stops every process and exits 1 when one is closed for good, instead of restarting it', async () => {
+    const bot = run({ ...base, DATABASE_PATH: join(temp.dir, 'fatal-sharded.db'), DISCORD_TOKEN: discord.token, DISCORD_SHARDS_PER_PROCESS: '1' });
+    await expect.poll(() => bot.out().stdout, { timeout: 30_000, interval: 100 }).toMatch(/shard 0 ready|shards? 0 .*ready/);
+    await discord.dropGateway(4004);
+    expect(await bot.exited).toBe(1);
+    expect(bot.out().stderr).toBe(`${TOKEN_RESET}Cluster DJ stopped: a shard process cannot run until the setting named above is fixed.\n`);
+  });
+
+  it('exits 1 with what to fix when the first connection is closed for good (4011: sharding required)', async () => {
+    const crowded = await startFakeDiscord({ maxGuildsPerShard: 0 });
+    try {
+      const { exited, out } = run({ ...base, DATABASE_PATH: join(temp.dir, 'crowded.db'), DISCORD_API_URL: crowded.apiUrl, DISCORD_APP_ID: crowded.applicationId, DISCORD_TOKEN: crowded.token });
+      expect(await exited).toBe(1);
+      expect(out().stderr).toBe(
+        'Discord closed the gateway connection with 4011 (ShardingRequired): the bot is in too many servers for its shards: set DISCORD_SHARD_COUNT=auto or a larger count (see the README, "Sharded").\n',
+      );
+    } finally {
+      await crowded.close();
+    }
+  });
+
+  it.each([
+    ['the gateway never says HELLO', 'opening the gateway connection', (fake: FakeDiscord) => fake.stallGateway()],
+    ['GET /gateway/bot never answers', 'asking Discord for the gateway address (GET /gateway/bot)', (fake: FakeDiscord) => fake.delay({ method: 'GET', path: /\/gateway\/bot$/, ms: 120_000 })],
+  ])('a first connection that stalls (%s): logs what it waits for, /healthz says 503 meanwhile, and gives up after DISCORD_CONNECT_TIMEOUT_SECONDS', async (_how, stage, stall) => {
+    const stalled = await startFakeDiscord();
+    try {
+      stall(stalled);
+      const bot = run({
+        ...base,
+        DATABASE_PATH: join(temp.dir, `stalled-${stage.length}.db`),
+        DISCORD_API_URL: stalled.apiUrl,
+        DISCORD_APP_ID: stalled.applicationId,
+        DISCORD_TOKEN: stalled.token,
+        DISCORD_CONNECT_TIMEOUT_SECONDS: '4',
+        HEALTH_PORT: '0',
+      });
+      const listening = () => bot.out().stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; port?: number }).find((l) => l.msg === 'health server listening');
+      await expect.poll(listening, { timeout: 20_000, interval: 50 }).toBeDefined();
+      const health = await fetch(`http://127.0.0.1:${listening()!.port!}/healthz`);
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as { gateway: { connected: boolean } }).gateway.connected).toBe(false);
+      expect(await bot.exited).toBe(1);
+      expect(bot.out().stdout).toContain(`"msg":"still connecting to Discord: ${stage}`);
+      expect(bot.out().stderr).toBe(
+        `Cluster DJ could not start: no connection to Discord after 4 s (DISCORD_CONNECT_TIMEOUT_SECONDS), while ${stage}: check the network and DISCORD_API_URL, or raise the timeout for many shards.\n`,
+      );
+    } finally {
+      await stalled.close();
+    }
+  });
+
   it('on an empty catalog, logs in first, then loads the starter catalog with progress in the log and clusters it', async () => {
     const host = await startDatasetHost();
     try {

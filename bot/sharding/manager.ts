@@ -8,7 +8,7 @@ import { ConfigError, TOKEN_REJECTED } from '../../src/config.js';
 import { startHealthServer, type GatewayStatus, type HealthServer, type ProcessHealth, type ShardHealth } from '../../src/health.js';
 import { nodeEntry } from '../../src/nodeEntry.js';
 import { describeShards } from './plan.js';
-import { STATUS_REQUEST, type ProcessStatus } from './status.js';
+import { CLOSED_FOR_GOOD, STATUS_REQUEST, type ProcessStatus } from './status.js';
 
 // `npm start` with DISCORD_SHARDS_PER_PROCESS: discord-hybrid-sharding's ClusterManager runs one
 // bot process per group of shards (each a discord.js Client with several internal shards, and one
@@ -29,6 +29,8 @@ export interface ShardManager {
   health: HealthServer | null;
   /** Every process's shards, in the order they start. */
   processes: number[][];
+  /** Settles when a process exited because a setting must be fixed first (its own line said which). */
+  closedForGood: Promise<ConfigError>;
   /** Stops restarting, sends SIGTERM to every process and waits for them (bounded), then closes. */
   shutdown(): Promise<void>;
 }
@@ -79,6 +81,8 @@ export async function runShardManager(app: App, token: string): Promise<ShardMan
   });
   manager.extend(new HeartbeatManager({ interval: 20_000, maxMissedHeartbeats: 5 }));
   let stopping = false;
+  let closeForGood: (error: ConfigError) => void = () => undefined;
+  const closedForGood = new Promise<ConfigError>((resolve) => (closeForGood = resolve));
   manager.on('debug', (message: string) => log.debug(message));
   manager.on('clusterCreate', (cluster: Cluster) => {
     const about = { process: cluster.id, shards: cluster.shardList };
@@ -89,7 +93,11 @@ export async function runShardManager(app: App, token: string): Promise<ShardMan
       const code = child?.exitCode ?? null;
       const signal = child?.signalCode ?? null;
       if (stopping) log.info({ ...about, code, signal }, 'shard process stopped');
-      else if (cluster.restarts.current < cluster.restarts.max) log.warn({ ...about, code, signal }, 'shard process died; restarting it');
+      else if (code === CLOSED_FOR_GOOD) {
+        log.error({ ...about, code }, 'a shard process cannot run until a setting is fixed; stopping every process');
+        manager.respawn = false;
+        closeForGood(new ConfigError('Cluster DJ stopped: a shard process cannot run until the setting named above is fixed.'));
+      } else if (cluster.restarts.current < cluster.restarts.max) log.warn({ ...about, code, signal }, 'shard process died; restarting it');
       else log.error({ ...about, code, signal }, `shard process died ${RESTARTS.max} times within an hour; leaving it stopped`);
     });
   });
@@ -120,6 +128,7 @@ export async function runShardManager(app: App, token: string): Promise<ShardMan
   return {
     health,
     processes: groups,
+    closedForGood,
     async shutdown() {
       stopping = true;
       stopped.abort();

@@ -9,3 +9,9 @@ export interface ProcessStatus {
   shards: ShardState[];
   servingModel: number | null;
 }
+
+/**
+ * A shard process's exit code when Discord closed its gateway for good or a setting is wrong
+ * (EX_CONFIG): the manager stops every process and exits instead of restarting it.
+ */
+export const CLOSED_FOR_GOOD = 78;

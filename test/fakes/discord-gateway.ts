@@ -115,6 +115,8 @@ export class FakeGateway {
   /** IDENTIFY payloads, so tests can check intents and properties. */
   readonly identifies: GatewayIdentifyData[] = [];
   sessionStartsRemaining = 1000;
+  /** Accept sockets but never say HELLO: a gateway (or a network path to it) that stalls. */
+  stalled = false;
   private readonly sessions = new Map<string, Session>();
   private readonly connections = new Set<Connection>();
   /** The current session of each `[shard_id, num_shards]`. */
@@ -142,6 +144,7 @@ export class FakeGateway {
       this.closeWith(connection, GatewayCloseCodes.DecodeError, 'fake discord speaks uncompressed JSON only');
       return;
     }
+    if (this.stalled) return;
     this.send(connection, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.config.heartbeatIntervalMs }, s: null, t: null });
     this.armHeartbeatTimeout(connection);
   }

@@ -296,6 +296,11 @@ export class FakeDiscord {
     await this.gateway.drop(code, options.shard);
   }
 
+  /** From now on (or until called with false), gateway sockets open but HELLO never comes. */
+  stallGateway(stalled = true): void {
+    this.gateway.stalled = stalled;
+  }
+
   /** Send op 7 Reconnect on a shard (default: shard 0); the client should resume. */
   requestReconnect(options: { shard?: number } = {}): void {
     this.gateway.requestReconnect(options.shard);
