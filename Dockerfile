@@ -23,10 +23,12 @@ RUN node scripts/build.mjs
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
+# Health and metrics listen on the container's loopback only (the HEALTHCHECK below reaches them
+# there); to scrape them from outside, set HEALTH_HOST=0.0.0.0 and publish the port deliberately,
+# as docker-compose.yml does (on the host's 127.0.0.1 only).
 ENV NODE_ENV=production \
     DATABASE_PATH=/data/cluster-dj.db \
-    HEALTH_PORT=8080 \
-    HEALTH_HOST=0.0.0.0
+    HEALTH_PORT=8080
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json ./
 COPY scripts ./scripts

@@ -1,6 +1,12 @@
 import { CooldownError } from '../src/errors.js';
 
-/** A per-member cooldown: a flood of requests gets a friendly "try again in N s". */
+/**
+ * What a cooldown counts: /recommend, "Another one" and /mix share one (they all pick songs);
+ * /cluster, /stats and /taste each have their own, so one does not hold up the others.
+ */
+export type CooldownKind = 'recommend' | 'cluster' | 'stats' | 'taste';
+
+/** A per-member cooldown per kind of request: a flood gets a friendly "try again in N s". */
 export class Cooldowns {
   private readonly until = new Map<string, number>();
 
@@ -9,13 +15,14 @@ export class Cooldowns {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Throws CooldownError if the member asked too recently; otherwise starts their cooldown. */
-  take(userId: string): void {
+  /** Throws CooldownError if the member asked this kind too recently; otherwise starts their cooldown. */
+  take(userId: string, kind: CooldownKind = 'recommend'): void {
     if (this.seconds <= 0) return;
     const now = this.now();
-    const until = this.until.get(userId) ?? 0;
+    const key = `${kind}:${userId}`;
+    const until = this.until.get(key) ?? 0;
     if (until > now) throw new CooldownError(until);
-    this.until.set(userId, now + this.seconds * 1000);
+    this.until.set(key, now + this.seconds * 1000);
     // Keep the map small: forget members whose cooldown ended long ago.
     if (this.until.size > 10_000) for (const [id, t] of this.until) if (t <= now) this.until.delete(id);
   }

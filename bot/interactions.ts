@@ -30,13 +30,18 @@ function describe(interaction: Interaction): Record<string, unknown> {
  */
 export function createInteractionHandler(commands: SlashCommand[], buttons: ButtonHandler[], base: BotContext, selects: SelectHandler[] = []) {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
+  const buttonFor = (customId: string) => buttons.find((b) => customId.startsWith(`${b.prefix}:`));
+  const selectFor = (customId: string) => selects.find((s) => customId.startsWith(`${s.prefix}:`));
 
+  /** The metric's label: a known command or handler prefix, else "unknown" (a forged ID must not mint a new series). */
   const countAs = (interaction: Interaction, outcome: 'ok' | 'user_error' | 'error') => {
     const command = interaction.isChatInputCommand() || interaction.isAutocomplete()
-      ? `${interaction.isAutocomplete() ? 'autocomplete:' : ''}${interaction.commandName}`
-      : interaction.isButton() || interaction.isStringSelectMenu()
-        ? `${interaction.isButton() ? 'button' : 'select'}:${interaction.customId.split(':').slice(0, 2).join(':')}`
-        : 'other';
+      ? `${interaction.isAutocomplete() ? 'autocomplete:' : ''}${byName.has(interaction.commandName) ? interaction.commandName : 'unknown'}`
+      : interaction.isButton()
+        ? `button:${buttonFor(interaction.customId)?.prefix ?? 'unknown'}`
+        : interaction.isStringSelectMenu()
+          ? `select:${selectFor(interaction.customId)?.prefix ?? 'unknown'}`
+          : 'other';
     base.app.metrics.interactions.inc({ command, outcome });
   };
 
@@ -92,11 +97,11 @@ export function createInteractionHandler(commands: SlashCommand[], buttons: Butt
               : [];
         await interaction.respond(choices.slice(0, 25));
       } else if (interaction.isButton()) {
-        const button = buttons.find((b) => interaction.customId.startsWith(`${b.prefix}:`));
+        const button = buttonFor(interaction.customId);
         if (!button) throw new Error(`No handler for button ${interaction.customId}`);
         await button.handle(interaction, ctx);
       } else if (interaction.isStringSelectMenu()) {
-        const select = selects.find((b) => interaction.customId.startsWith(`${b.prefix}:`));
+        const select = selectFor(interaction.customId);
         if (!select) throw new Error(`No handler for select menu ${interaction.customId}`);
         await select.handle(interaction, ctx);
       } else if (interaction.isRepliable()) {

@@ -26,6 +26,8 @@ export const ClusterCommand = {
 export default defineCommand({
   data: ClusterCommand,
   async execute(interaction, args, ctx) {
+    // Pictures are the costliest answers: a flood of /cluster map must not hold up others' picks.
+    ctx.cooldowns.take(interaction.user.id, 'cluster');
     const index = ctx.app.recommender.currentIndex();
     // A cluster that does not exist is answered at once; the answers with a picture take Discord's longer window.
     const cluster = args.show ? findCluster(index.model, args.show.cluster) : null;

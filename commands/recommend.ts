@@ -119,7 +119,9 @@ export const anotherOneButton: ButtonHandler = {
     if (!state) throw new Error(`Malformed button ${interaction.customId}`);
     const timer = ctx.app.metrics.recommendSeconds.startTimer({ source: 'another_one' });
     ctx.cooldowns.take(interaction.user.id);
-    const mine = interaction.user.id === state.requesterId;
+    // In place only on the clicker's own message: the custom_id alone can be forged, the message's
+    // interaction (who ran the /recommend, or got this private answer) cannot.
+    const mine = interaction.user.id === state.requesterId && interaction.message.interactionMetadata?.user.id === interaction.user.id;
     const defer = () => ctx.work.acknowledge(() => (mine ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral })));
     if (ctx.work.busy) await defer();
     const recommendation = await ctx.work.run(() =>

@@ -15,12 +15,15 @@ export default defineCommand({
   data: StatsCommand,
   async execute(interaction, _args, ctx) {
     const { app } = ctx;
+    ctx.cooldowns.take(interaction.user.id, 'stats');
     const seeds = app.seeds.list(interaction.guildId);
     const jobs = new JobStore(app.database).recent(6).map((run) => ({
       name: run.job,
       status: run.status,
       finishedAt: run.finishedAt,
-      detail: run.error ?? '',
+      // Jobs serve every server: a failure's text may name another server's playlists or channels,
+      // so it stays in the operator's log and `cli jobs`. A skip's reason is our own fixed words.
+      detail: run.status === 'failed' ? "the reason is in the operator's job log" : (run.error ?? ''),
     }));
     await interaction.reply(
       statsMessage({ stats: catalogStats(app), starter: app.starter.progress(), seeds, daily: app.daily.get(interaction.guildId), recentJobs: jobs, favourites: guildFavourites(app, interaction.guildId) }),

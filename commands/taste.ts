@@ -33,6 +33,7 @@ function showTaste(ctx: HandlerContext, userId: string) {
 export default defineAnywhereCommand({
   data: TasteCommand,
   async execute(interaction, args, ctx) {
+    ctx.cooldowns.take(interaction.user.id, 'taste');
     const message = args.reset ? forget(ctx, interaction.user.id) : showTaste(ctx, interaction.user.id);
     await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
   },

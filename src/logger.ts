@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import { truncate } from './truncate.js';
 
 export type { Logger } from 'pino';
 
@@ -40,6 +41,50 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+const MAX_LOGGED_STRING = 4_000;
+const MAX_LOGGED_ITEMS = 50;
+const MAX_LOGGED_DEPTH = 6;
+
+/**
+ * An error as a log line holds it: its message, code, stack and fields, but never a whole body.
+ * discord.js's DiscordAPIError carries the failed request's body (`requestBody`), the picture
+ * included, which serialized as an array of numbers is ~145 KB a line: bytes become their size,
+ * long strings and arrays are cut, and a request body becomes a summary.
+ */
+function serializeError(error: Error): unknown {
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  const { requestBody, ...rest } = serialized;
+  return { ...(bounded(rest, 0) as Record<string, unknown>), ...(requestBody === undefined ? {} : { requestBody: summarizeBody(requestBody) }) };
+}
+
+function summarizeBody(body: unknown): unknown {
+  const { files, json } = (body ?? {}) as { files?: unknown; json?: unknown };
+  const list = Array.isArray(files) ? (files as { name?: unknown; data?: unknown }[]) : [];
+  return {
+    files: list.map((f) => ({ name: typeof f.name === 'string' ? truncate(f.name, 100) : null, bytes: byteLength(f.data) })),
+    jsonCharacters: json === undefined ? 0 : (JSON.stringify(json) ?? '').length,
+  };
+}
+
+function byteLength(data: unknown): number | null {
+  if (typeof data === 'string') return Buffer.byteLength(data);
+  if (ArrayBuffer.isView(data)) return data.byteLength;
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  return null;
+}
+
+function bounded(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.length > MAX_LOGGED_STRING ? `${truncate(value, MAX_LOGGED_STRING)} (${value.length} characters)` : value;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_LOGGED_DEPTH) return '[…]';
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, MAX_LOGGED_ITEMS).map((v) => bounded(v, depth + 1));
+    return value.length > MAX_LOGGED_ITEMS ? [...shown, `… ${value.length - MAX_LOGGED_ITEMS} more`] : shown;
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bounded(v, depth + 1)]));
+}
+
 export interface LoggerOptions {
   level: string;
   /** Values that must never reach a log line, such as the bot token and client secret. */
@@ -63,7 +108,7 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      serializers: { err: serializeError, error: serializeError },
     },
     scrubbing,
   );

@@ -267,6 +267,15 @@ export class FakeDiscord {
     return this.inject(buttonPayload(this.world, input));
   }
 
+  /**
+   * A modified client's (or a replayed) click: `customId` sent as if it came from the message's
+   * component `onComponent`, although the message carries no such custom_id.
+   */
+  forgedButton(input: ComponentInput & { onComponent: string }): InteractionHandle<APIMessageComponentInteraction> {
+    const payload = buttonPayload(this.world, { ...input, customId: input.onComponent });
+    return this.inject({ ...payload, data: { ...payload.data, custom_id: input.customId } });
+  }
+
   /** A user picks values in a string select menu on a message the bot sent. */
   select(input: SelectInput): InteractionHandle<APIMessageComponentInteraction> {
     return this.inject(stringSelectPayload(this.world, input));
