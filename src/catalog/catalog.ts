@@ -9,6 +9,7 @@ import type {
   TrackWithFeatures,
 } from '../types.js';
 import { writeTransaction, type Database } from './database.js';
+import { dropSongKeyIndex, restoreSongKeyIndex } from './deferredIndex.js';
 import { MultiRowInsert, placeholders } from './multiRowInsert.js';
 import { trackKeys, type TrackKeys } from './normalize.js';
 import {
@@ -182,6 +183,8 @@ export class Catalog {
   private bulkStatements: BulkStatements | null = null;
   private bulkWriters = 0;
   private checkpointPages = 0;
+  /** While the song-key index is deferred: the first track id of each song key this catalog added. */
+  private addedSongKeys: Map<string, number> | null = null;
 
   constructor(readonly database: Database) {
     const { sqlite } = database;
@@ -251,6 +254,35 @@ export class Catalog {
     };
   }
 
+  /**
+   * Drops the song-key index while an import fills an empty catalog, and finds the song keys it adds
+   * in memory instead (see deferredIndex.ts); returns the function that builds the index again.
+   * Returns a no-op when the catalog holds tracks: their keys are only in the index.
+   */
+  deferSongKeyIndex(): () => void {
+    const { sqlite } = this.database;
+    if (this.addedSongKeys) return () => {};
+    const empty = this.transaction(() => {
+      if (sqlite.prepare('SELECT 1 FROM tracks LIMIT 1').get() !== undefined) return false;
+      dropSongKeyIndex(sqlite);
+      return true;
+    });
+    if (!empty) return () => {};
+    const added = new Map<string, number>();
+    this.addedSongKeys = added;
+    return () => {
+      if (this.addedSongKeys !== added) return;
+      this.addedSongKeys = null;
+      if (sqlite.open) restoreSongKeyIndex(sqlite);
+    };
+  }
+
+  /** The first track with this song key, or null. */
+  private findIdBySongKey(songKey: string): number | null {
+    if (this.addedSongKeys) return this.addedSongKeys.get(songKey) ?? null;
+    return this.idBySongKey.get(songKey)?.id ?? null;
+  }
+
   /** Runs `fn` in one transaction: all of it is stored, or none of it. Nests as a savepoint. */
   transaction<T>(fn: () => T): T {
     return writeTransaction(this.database.sqlite, fn);
@@ -289,14 +321,15 @@ export class Catalog {
       return { trackId: existing, outcome: changed ? 'updated' : 'unchanged' };
     }
     const keys = trackKeys(input.name, input.artists);
-    const sameRecording = this.idBySongKey.get(keys.songKey);
-    if (sameRecording) {
-      this.insertAlias.run(input.spotifyId, sameRecording.id);
-      update.run(...metadata, sameRecording.id, ...metadata);
-      return { trackId: sameRecording.id, outcome: 'merged' };
+    const sameRecording = this.findIdBySongKey(keys.songKey);
+    if (sameRecording != null) {
+      this.insertAlias.run(input.spotifyId, sameRecording);
+      update.run(...metadata, sameRecording, ...metadata);
+      return { trackId: sameRecording, outcome: 'merged' };
     }
     const info = this.insertTrack.run(...trackValues(input, keys), source);
     const trackId = Number(info.lastInsertRowid);
+    if (this.addedSongKeys && !this.addedSongKeys.has(keys.songKey)) this.addedSongKeys.set(keys.songKey, trackId);
     // See db/migrations/0001_track_search.sql for why this is not a trigger.
     this.insertSearchRow.run(trackId, keys.searchText);
     return { trackId, outcome: 'added' };
@@ -368,7 +401,9 @@ export class Catalog {
     const knownIds = new Set(storedIds.keys());
     // Like upsertTrack, fold names only for rows not found by ID (none, on a re-import).
     const keys = rows.map(({ track }) => (knownIds.has(track.spotifyId) ? null : trackKeys(track.name, track.artists)));
-    const knownKeys = new Set(this.bulk().knownSongKeys.all(JSON.stringify(keys.flatMap((k) => (k ? [k.songKey] : [])))));
+    const batchKeys = keys.flatMap((k) => (k ? [k.songKey] : []));
+    const added = this.addedSongKeys;
+    const knownKeys = new Set(added ? batchKeys.filter((key) => added.has(key)) : this.bulk().knownSongKeys.all(JSON.stringify(batchKeys)));
     const adding: { row: number; keys: TrackKeys }[] = [];
     const others: number[] = [];
     rows.forEach(({ track }, row) => {
@@ -391,7 +426,10 @@ export class Catalog {
     const bulk = this.bulk();
     const { tracks, features, labels } = bulk;
     const firstId = bulk.nextTrackId.get()!;
+    const addedSongKeys = this.addedSongKeys;
     adding.forEach(({ row, keys }, i) => {
+      // splitAdding gives each song key to one adding row at most.
+      addedSongKeys?.set(keys.songKey, firstId + i);
       tracks.value(firstId + i);
       tracks.values(trackValues(rows[row]!.track, keys));
       tracks.value(source);

@@ -27,6 +27,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Rows per transaction (default: nextBatchRows, 5,000 growing to 50,000); the result does not depend on it. */
   batchRows?: number;
+  /** Into an empty catalog, build the song-key index once at the end (default true); the result does not depend on it. */
+  deferIndexes?: boolean;
 }
 
 /** Reading or decompressing the input failed, as opposed to writing the catalog. */
@@ -196,8 +198,11 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
   let bytesRead = 0;
   let written = 0;
   let batchRows = batchSize(written);
+  // Decided at the first write, once the input has proved readable.
+  let restoreSongKeyIndex = null as (() => void) | null;
   const flush = () => {
     const writeStarted = performance.now();
+    restoreSongKeyIndex ??= options.deferIndexes === false ? () => {} : catalog.deferSongKeyIndex();
     const outcome = catalog.upsertBatch(pending, source, { addedSince });
     report.writeMs += performance.now() - writeStarted;
     written += pending.length;
@@ -245,6 +250,7 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
   } finally {
     signal?.removeEventListener('abort', abort);
     input.stream.destroy();
+    restoreSongKeyIndex?.();
     endBulkWrites();
   }
 
