@@ -4,7 +4,7 @@
 # Node, the production dependencies, the compiled program and the migrations, runs as the
 # unprivileged "node" user, and keeps the SQLite database on a volume.
 
-FROM node:20-bookworm-slim AS dependencies
+FROM node:26-trixie-slim AS dependencies
 WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -21,7 +21,7 @@ COPY commands ./commands
 COPY db ./db
 RUN node scripts/build.mjs
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-trixie-slim AS runtime
 WORKDIR /app
 # Health and metrics listen on the container's loopback only (the HEALTHCHECK below reaches them
 # there); to scrape them from outside, set HEALTH_HOST=0.0.0.0 and publish the port deliberately,
