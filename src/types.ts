@@ -224,7 +224,12 @@ export interface ImportReport {
   writeMs: number;
 }
 
-export type FeatureTransform = 'identity' | 'log' | 'sqrt';
+/**
+ * How a feature enters sound-space: as is, on a log or square-root scale, or (for tempo) as its
+ * place within an octave, a point on a circle (cosine and sine of 2π·log2(BPM)), where a song read
+ * at half or double its tempo lands on the same point.
+ */
+export type FeatureTransform = 'identity' | 'log' | 'sqrt' | 'octaveCos' | 'octaveSin';
 export type ScalingMethod = 'standard' | 'minmax' | 'robust';
 
 /** Which features place a track in sound-space, how each is transformed, and how much it counts. */

@@ -6,7 +6,9 @@ import { clusterCatalog, kCandidates } from '../src/clustering/clusterCatalog.js
 import { kmeans } from 'ml-kmeans';
 import { distanceKernels } from '../src/clustering/kernels.js';
 import { fitKMeans, lloyd, nearestCentroid } from '../src/clustering/kmeans.js';
+import { DEFAULT_FEATURE_SPEC, transformValue } from '../src/clustering/featureSpec.js';
 import { seededRandom } from '../src/clustering/random.js';
+import { steerAxis } from '../src/recommender/steer.js';
 import { NotEnoughTracksError } from '../src/errors.js';
 import { importCsv } from '../src/import/importCsv.js';
 import { createLogger } from '../src/logger.js';
@@ -188,5 +190,21 @@ describe('clustering', () => {
       expect(model.metrics.silhouette).toBeGreaterThan(0.05);
       expect(new Set(model.labels).size).toBe(20);
     });
+  });
+});
+
+describe('tempo in the shipped feature space', () => {
+  it('puts a half- or double-time reading on the same point of the octave, keeps BPM for steering, and weighs tempo as one feature', () => {
+    const octave = (bpm: number) =>
+      DEFAULT_FEATURE_SPEC.features.filter((f) => f.transform === 'octaveCos' || f.transform === 'octaveSin').map((f) => transformValue(bpm, f.transform));
+    expect(octave(85)).toHaveLength(2);
+    octave(170).forEach((v, i) => expect(v).toBeCloseTo(octave(85)[i]!, 9));
+    octave(42.5).forEach((v, i) => expect(v).toBeCloseTo(octave(85)[i]!, 9));
+    // 85 and 120 BPM are not the same place.
+    expect(Math.hypot(...octave(120).map((v, i) => v - octave(85)[i]!))).toBeGreaterThan(1);
+    expect(Number.isNaN(transformValue(0, 'octaveCos'))).toBe(true);
+    const tempo = DEFAULT_FEATURE_SPEC.features.filter((f) => f.feature === 'tempo');
+    expect(tempo.reduce((sum, f) => sum + f.weight ** 2, 0)).toBeCloseTo(1, 9);
+    expect(steerAxis(DEFAULT_FEATURE_SPEC, 'faster')).not.toBeNull();
   });
 });

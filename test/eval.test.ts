@@ -8,7 +8,8 @@ import { EVAL_DATASETS } from '../src/eval/datasets.js';
 import { openEvalCatalog, type EvalCatalog } from '../src/eval/evalCatalog.js';
 import { hitRate, reach, sameArtistShare } from '../src/eval/metrics.js';
 import { reportLines } from '../src/eval/report.js';
-import { evaluateCatalog, type DatasetResult } from '../src/eval/runner.js';
+import { evaluateCatalog, type DatasetResult, type MethodResult } from '../src/eval/runner.js';
+import { NEAREST_IN_SHIPPED_SPACE, qualityTargets } from '../src/eval/targets.js';
 import { tempDir } from './helpers/app.js';
 import { dataset, DATASETS } from './helpers/datasets.js';
 
@@ -57,6 +58,18 @@ describe('evaluation measures', () => {
   });
 });
 
+describe('quality targets', () => {
+  const method = (id: string, genre: number, playlist: number, reach = 0.6) =>
+    ({ id, hitRatesAllTracks: { genre: { queries: 100, hits: genre * 100, rate: genre }, playlist: { queries: 100, hits: playlist * 100, rate: playlist } }, reach: { catalogShare: reach } }) as unknown as MethodResult;
+
+  it('passes a lift of at least 3 % over the nearest neighbour in the shipped space on each label, and reach of half the catalog', () => {
+    const targets = qualityTargets([method(NEAREST_IN_SHIPPED_SPACE, 0.44, 0.04), method('recommender', 0.4532, 0.0411, 0.51)], ['genre', 'playlist']);
+    expect(targets.map((t) => [t.kind, t.pass])).toEqual([['lift', true], ['lift', false], ['reach', true]]);
+    expect(targets[0]!.value).toBeCloseTo(0.03, 9);
+    expect(qualityTargets([method(NEAREST_IN_SHIPPED_SPACE, 0.44, 0.04), method('recommender', 0.5, 0.05, 0.49)], ['genre']).at(-1)!.pass).toBe(false);
+  });
+});
+
 const tidy = dataset(DATASETS.tidyTuesday);
 const SAMPLE_ROWS = 10_000;
 const QUERIES = 1_000;
@@ -77,7 +90,7 @@ describe.skipIf(!tidy.path)(`evaluation on a sample of TidyTuesday${tidy.note}`,
     catalog = await openEvalCatalog(path);
     // Reach over every catalog track: the hub guard only shows on that many picks.
     result = evaluateCatalog(catalog, EVAL_DATASETS[0]!, { queries: QUERIES, seed: 1, reachOver: 'catalog', feedback: SIMULATION });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(() => {
     catalog?.dispose();
@@ -91,6 +104,13 @@ describe.skipIf(!tidy.path)(`evaluation on a sample of TidyTuesday${tidy.note}`,
     expect(shipped.hitRates.genre!.queries).toBe(QUERIES);
     expect(shipped.reach.distinct).toBeGreaterThan(QUERIES * 0.8);
     expect(shipped.sameArtistShare).toBeLessThan(0.02);
+  });
+
+  it('reports the quality targets against the nearest neighbour in the shipped space, PASS or MISS', () => {
+    expect(result.methods.map((m) => m.id)).toContain(NEAREST_IN_SHIPPED_SPACE);
+    expect(result.targets.map((t) => t.kind)).toEqual(['lift', 'lift', 'reach']);
+    const text = reportLines({ generatedAt: '', command: 'npm run eval', datasets: [result], skipped: [], decisions: null, steering: null, mixing: null }).join('\n');
+    expect(text).toMatch(/quality targets[\s\S]*\| (PASS|MISS) \|/);
   });
 
   it('beats a random track and a random track from the same cluster by a clear margin', () => {

@@ -25,6 +25,17 @@ describe('rankCandidates', () => {
     expect(ranking.ranked.every((r) => r.nearestLike === null && !r.guildPulled)).toBe(true);
   });
 
+  it('with the era weighed, of two songs about as near, puts the one from the seed\'s time first', () => {
+    // Track 1 is nearer but 50 years apart; track 2 is from the same year; track 3's year is unknown.
+    const candidates = line(3, { 1: { yearGap: 50 }, 2: { yearGap: 0 }, 3: { yearGap: null } });
+    expect(rankCandidates({ candidates, liked: [], guildLiked: [], eraWeight: 0.45 }).ranked.map((r) => r.trackId)).toEqual([2, 1, 3]);
+    // The distance reported stays the sound's.
+    expect(rankCandidates({ candidates, liked: [], guildLiked: [], eraWeight: 0.45 }).ranked[0]!.distance).toBe(2);
+    // Sound alone, or a few years apart: the nearest.
+    expect(order(candidates)).toEqual([1, 2, 3]);
+    expect(rankCandidates({ candidates: line(3, { 1: { yearGap: 3 }, 2: { yearGap: 0 } }), liked: [], guildLiked: [], eraWeight: 0.45 }).ranked[0]!.trackId).toBe(1);
+  });
+
   it('never ranks the member\'s dislikes, but reports them as what would have been picked', () => {
     const ranking = rankCandidates({ candidates: line(4, { 1: { disliked: true } }), liked: [], guildLiked: [] });
     expect(ranking.ranked.map((r) => r.trackId)).toEqual([2, 3, 4]);

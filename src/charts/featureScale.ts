@@ -52,7 +52,8 @@ export function formatMean(feature: ChartableFeature, value: number): string {
  * loudness) rather than the spec's: those the recommender weighs, chartable ones only.
  */
 export function chartFeatures(spec: FeatureSpec): ChartableFeature[] {
-  const used = spec.features.filter((f) => f.weight > 0 && isChartable(f.feature)).map((f) => f.feature as ChartableFeature);
+  // A feature entered more than once (tempo as BPM and as its place in the octave) is one row.
+  const used = [...new Set(spec.features.filter((f) => f.weight > 0 && isChartable(f.feature)).map((f) => f.feature as ChartableFeature))];
   const order = (f: ChartableFeature) => {
     const i = (DESCRIBED_FEATURES as readonly string[]).indexOf(f);
     return i < 0 ? DESCRIBED_FEATURES.length : i;

@@ -46,6 +46,14 @@ const withoutFeature = (feature: AudioFeatureName) =>
 const withFeature = (feature: AudioFeatureName, transform: FeatureTransform = 'identity') =>
   withSpec((spec) => ({ ...spec, features: [...spec.features, { feature, transform, weight: 1 }] }));
 
+/** The shipped spec with tempo entered these ways instead, where tempo was. */
+const withTempo = (entries: { transform: FeatureTransform; weight: number }[]) =>
+  withSpec((spec) => {
+    const at = spec.features.findIndex((f) => f.feature === 'tempo');
+    const rest = spec.features.filter((f) => f.feature !== 'tempo');
+    return { ...spec, features: [...rest.slice(0, at), ...entries.map((e) => ({ feature: 'tempo' as const, ...e })), ...rest.slice(at)] };
+  });
+
 const scaledBy = (scaling: ScalingMethod) => withSpec((spec) => ({ ...spec, scaling }));
 
 const describe = (spec: FeatureSpec, feature: AudioFeatureName) => spec.features.find((f) => f.feature === feature);
@@ -59,7 +67,7 @@ export function variants(): Variant[] {
     {
       choice: 'transforms',
       variant: 'no log / square-root transforms',
-      spec: withSpec((spec) => ({ ...spec, features: spec.features.map((f) => ({ ...f, transform: 'identity' as const })) })),
+      spec: withSpec((spec) => ({ ...spec, features: spec.features.map((f) => (f.transform === 'log' || f.transform === 'sqrt' ? { ...f, transform: 'identity' as const } : f)) })),
     },
     {
       choice: 'transforms',
@@ -74,9 +82,20 @@ export function variants(): Variant[] {
     {
       choice: 'weights',
       variant: 'tempo ×2.5, speechiness ×2, danceability and energy ×1.5 (tuned on TidyTuesday)',
-      spec: withSpec((spec) => ({ ...spec, features: spec.features.map((f) => ({ ...f, weight: TUNED_WEIGHTS[f.feature] ?? 1 })) })),
+      spec: withSpec((spec) => ({ ...spec, features: spec.features.map((f) => ({ ...f, weight: f.weight * (TUNED_WEIGHTS[f.feature] ?? 1) })) })),
     },
   ];
+  if (shipped.features.some((f) => f.feature === 'tempo' && f.transform !== 'identity')) {
+    list.push(
+      { choice: 'tempo', variant: 'BPM alone, weight 1 (what shipped before)', spec: withTempo([{ transform: 'identity', weight: 1 }]) },
+      { choice: 'tempo', variant: 'BPM alone, weight ½ (half- and double-time readings count less)', spec: withTempo([{ transform: 'identity', weight: 0.5 }]) },
+      {
+        choice: 'tempo',
+        variant: 'place in the octave alone, weight 1 (no BPM: "faster" and "slower" cannot steer)',
+        spec: withTempo([{ transform: 'octaveCos', weight: Math.SQRT1_2 }, { transform: 'octaveSin', weight: Math.SQRT1_2 }]),
+      },
+    );
+  }
   if (describe(shipped, 'durationMs')) list.push({ choice: 'duration', variant: 'without duration', spec: withoutFeature('durationMs') });
   if (!describe(shipped, 'mode')) list.push({ choice: 'mode', variant: 'with mode (major/minor)', spec: withFeature('mode') });
   if (!describe(shipped, 'key')) list.push({ choice: 'key', variant: 'with key as a number 0–11', spec: withFeature('key') });
@@ -90,6 +109,9 @@ export function variants(): Variant[] {
     { choice: 'pick', variant: 'a random one of the 5 nearest', policy: { ...SHIPPED_PICK_POLICY, pickAmong: 5 } },
     { choice: 'pick', variant: 'a random one of the 25 nearest', policy: { ...SHIPPED_PICK_POLICY, pickAmong: 25 } },
     { choice: 'same artist', variant: 'no preference for another artist', policy: { ...SHIPPED_PICK_POLICY, preferOtherArtist: false } },
+    { choice: 'era', variant: 'sound alone: release years left out of the ranking (what shipped before)', policy: { ...SHIPPED_PICK_POLICY, eraWeight: 0 } },
+    { choice: 'era', variant: 'a decade apart weighs 0.3 sd', policy: { ...SHIPPED_PICK_POLICY, eraWeight: 0.3 } },
+    { choice: 'era', variant: 'a decade apart weighs 0.7 sd', policy: { ...SHIPPED_PICK_POLICY, eraWeight: 0.7 } },
   );
   return list;
 }

@@ -96,6 +96,20 @@ function datasetLines(result: DatasetResult): string[] {
   ];
 }
 
+/** Issue 16's targets, each PASS or MISS. */
+function targetLines(result: DatasetResult): string[] {
+  if (!result.targets?.length) return [];
+  return [
+    `#### ${result.dataset}: quality targets (every track as a query)`,
+    '',
+    ...markdownTable(
+      ['target', 'measured', 'needed', ''],
+      ['l', 'r', 'r', 'l'],
+      result.targets.map((t) => [t.target, t.kind === 'reach' ? percent(t.value) : `${signed(t.value)} %`, `≥ ${t.kind === 'reach' ? '' : '+'}${percent(t.threshold)}`, t.pass ? 'PASS' : 'MISS']),
+    ),
+  ];
+}
+
 /** The hub guard's effect: coverage and the most-picked tracks without and with it. */
 function hubGuardLines(result: DatasetResult): string[] {
   const without = result.methods.find((m) => m.id === 'recommender-no-hub-guard');
@@ -275,6 +289,8 @@ export function reportLines(report: EvalReport): string[] {
   const lines: string[] = [];
   for (const result of report.datasets) {
     lines.push(...datasetLines(result), '');
+    const targets = targetLines(result);
+    if (targets.length > 0) lines.push(...targets, '');
     const guard = hubGuardLines(result);
     if (guard.length > 0) lines.push(...guard, '');
     const feedback = feedbackLines(result);

@@ -10,6 +10,7 @@ import { simulateFeedback, type FeedbackSimulation, type FeedbackSimulationOptio
 import { hasLabel, loadLabelSets, type LabelSets } from './labels.js';
 import { hitRate, reach, sameArtistShare, sizeSpread, type HitRate, type Reach, type SizeSpread } from './metrics.js';
 import { evalRecommender, recommenderPicks } from './shipped.js';
+import { NEAREST_IN_SHIPPED_SPACE, qualityTargets, type QualityTarget } from './targets.js';
 import { loadTrackKeys, type TrackKeys } from './trackKeys.js';
 
 // One dataset's evaluation: the shipped clustering and recommender against the baselines, on the
@@ -69,6 +70,8 @@ export interface DatasetResult {
   reachOver: EvalOptions['reachOver'];
   model: ModelSummary;
   methods: MethodResult[];
+  /** Issue 16's targets, PASS or MISS (empty when hit rates were not measured over every track). */
+  targets: QualityTarget[];
   feedback: FeedbackSimulation | null;
 }
 
@@ -133,7 +136,7 @@ export function scoreRecommender(context: EvalContext, id: string, name: string,
 
 /** "speechiness (sqrt) ×2": a spec entry as the tables show it. */
 export function describeFeature(entry: FeatureSpec['features'][number]): string {
-  return `${entry.feature}${entry.transform === 'identity' ? '' : ` (${entry.transform})`}${entry.weight === 1 ? '' : ` ×${entry.weight}`}`;
+  return `${entry.feature}${entry.transform === 'identity' ? '' : ` (${entry.transform})`}${entry.weight === 1 ? '' : ` ×${Number(entry.weight.toFixed(2))}`}`;
 }
 
 function summariseModel(run: ClusterRun): ModelSummary {
@@ -173,6 +176,9 @@ export function evaluateCatalog(catalog: EvalCatalog, dataset: EvalDataset, opti
   const standardised = scaledVectors(matrix, NINE_FEATURES).vectors;
   add(score(context, 'nearest-standardised', 'nearest neighbour, nine standardised features', (rows, picks) =>
     nearestNeighbourPicks(standardised, d, rows, picks)));
+  // What the targets compare with: the nearest neighbour in the recommender's own space, by the recommender's rules.
+  add(score(context, NEAREST_IN_SHIPPED_SPACE, 'nearest neighbour, shipped features, another artist', (rows, picks) =>
+    nearestNeighbourPicks(run.vectors, run.model.spec.features.length, rows, picks, context.keys)));
   add(scoreRecommender(context, 'recommender-no-hub-guard', 'the recommender without the hub guard', { ...SHIPPED_PICK_POLICY, hubGuard: false }));
   add(scoreRecommender(context, 'recommender', 'the recommender as shipped'));
   let feedback: FeedbackSimulation | null = null;
@@ -196,6 +202,7 @@ export function evaluateCatalog(catalog: EvalCatalog, dataset: EvalDataset, opti
     reachOver: options.reachOver,
     model: summariseModel(run),
     methods,
+    targets: qualityTargets(methods, dataset.measures),
     feedback,
   };
 }

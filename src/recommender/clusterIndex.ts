@@ -347,8 +347,19 @@ export class ClusterIndex {
 
 /** Squared distance from `vector` to each of `count` contiguous rows of `rows` (count × d). */
 function squaredDistances(rows: Float32Array, count: number, d: number, vector: Float32Array, out: Float64Array): void {
+  if (d === 12) {
+    // What ships (ten features, tempo in three columns): unrolled, as below.
+    const v0 = vector[0]!, v1 = vector[1]!, v2 = vector[2]!, v3 = vector[3]!, v4 = vector[4]!, v5 = vector[5]!;
+    const v6 = vector[6]!, v7 = vector[7]!, v8 = vector[8]!, v9 = vector[9]!, v10 = vector[10]!, v11 = vector[11]!;
+    for (let m = 0, base = 0; m < count; m++, base += 12) {
+      const a = rows[base]! - v0, b = rows[base + 1]! - v1, c = rows[base + 2]! - v2, e = rows[base + 3]! - v3, f = rows[base + 4]! - v4, g = rows[base + 5]! - v5;
+      const h = rows[base + 6]! - v6, i = rows[base + 7]! - v7, j = rows[base + 8]! - v8, k = rows[base + 9]! - v9, l = rows[base + 10]! - v10, n = rows[base + 11]! - v11;
+      out[m] = a * a + b * b + c * c + e * e + f * f + g * g + h * h + i * i + j * j + k * k + l * l + n * n;
+    }
+    return;
+  }
   if (d === 9 || d === 10) {
-    // The shipped feature specs: unrolled, the pass runs about twice as fast as the generic loop.
+    // Earlier shipped feature specs: unrolled, the pass runs about twice as fast as the generic loop.
     const v0 = vector[0]!, v1 = vector[1]!, v2 = vector[2]!, v3 = vector[3]!, v4 = vector[4]!;
     const v5 = vector[5]!, v6 = vector[6]!, v7 = vector[7]!, v8 = vector[8]!, v9 = d === 10 ? vector[9]! : 0;
     for (let m = 0, base = 0; m < count; m++, base += d) {

@@ -54,9 +54,12 @@ export function agreement(seeds: readonly Float32Array[], prior: number): { cent
   return { centre, weights };
 }
 
-/** The dimensions a listener hears as the flow of a set: energy and tempo (every one, if the spec has neither). */
+/**
+ * The dimensions a listener hears as the flow of a set: energy and tempo in BPM (every one, if
+ * the spec has neither); tempo's place in the octave is for likeness, not for the flow.
+ */
 export function flowDimensions(spec: FeatureSpec): number[] {
-  const dims = spec.features.flatMap((f, j) => (f.feature === 'energy' || f.feature === 'tempo' ? [j] : []));
+  const dims = spec.features.flatMap((f, j) => ((f.feature === 'energy' || f.feature === 'tempo') && f.transform === 'identity' ? [j] : []));
   return dims.length > 0 ? dims : spec.features.map((_, j) => j);
 }
 

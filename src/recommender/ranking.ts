@@ -25,6 +25,8 @@ export interface RankCandidate {
   demoted: boolean;
   /** 0..1, how far it is over its share of picks (PickCounts.excess). */
   hubExcess: number;
+  /** Years between its release and the seed's; null when either is unknown (then sound alone ranks it). */
+  yearGap?: number | null;
 }
 
 export interface LikedPoint {
@@ -37,6 +39,8 @@ export interface RankInput {
   candidates: readonly RankCandidate[];
   liked: readonly LikedPoint[];
   guildLiked: readonly LikedPoint[];
+  /** How much a decade between the releases counts, as one more dimension of the scaled space (0: sound alone). */
+  eraWeight?: number;
 }
 
 export interface RankedCandidate {
@@ -92,22 +96,25 @@ function scaleOf(candidates: readonly RankCandidate[]): number {
 }
 
 /**
- * Ranks candidates by distance, pulled forward by closeness to liked tracks, pushed back when the
+ * Ranks candidates by distance (with the era, when weighed), pulled forward by closeness to liked tracks, pushed back when the
  * guild dislikes them or they are picked far over their share; the member's dislikes are left out.
  */
-export function rankCandidates({ candidates, liked, guildLiked }: RankInput): Ranking {
+export function rankCandidates({ candidates, liked, guildLiked, eraWeight = 0 }: RankInput): Ranking {
   const eligible = candidates.filter((c) => !c.disliked);
   const scale = scaleOf(eligible.length > 0 ? eligible : candidates);
+  // Sound and era: the release year as one more dimension (a decade weighs eraWeight standard
+  // deviations), so of two songs that sound as close, the one from the seed's time comes first.
+  const near = (c: RankCandidate) => (eraWeight > 0 && c.yearGap != null ? Math.hypot(c.distance, (eraWeight * c.yearGap) / 10) : c.distance);
   let withoutVotes: { trackId: number; score: number } | null = null;
   for (const c of candidates) {
-    const score = c.distance + scale * HUB_PUSH * c.hubExcess;
+    const score = near(c) + scale * HUB_PUSH * c.hubExcess;
     if (!withoutVotes || score < withoutVotes.score) withoutVotes = { trackId: c.trackId, score };
   }
   const ranked = eligible.map((c): RankedCandidate => {
     const own = liked.length > 0 ? closeness(c.vector, liked, c.trackId, scale) : { value: 0, trackId: null };
     const guild = guildLiked.length > 0 ? closeness(c.vector, guildLiked, c.trackId, scale).value : 0;
     const score =
-      c.distance + scale * (HUB_PUSH * c.hubExcess + (c.demoted ? DEMOTE_PUSH : 0) - LIKE_PULL * own.value - GUILD_LIKE_PULL * guild);
+      near(c) + scale * (HUB_PUSH * c.hubExcess + (c.demoted ? DEMOTE_PUSH : 0) - LIKE_PULL * own.value - GUILD_LIKE_PULL * guild);
     return {
       trackId: c.trackId,
       distance: c.distance,

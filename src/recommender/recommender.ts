@@ -66,9 +66,15 @@ export interface PickPolicy {
   pickAmong: number;
   /** Damp tracks picked far more than their share of their cluster (see pickCounts.ts). */
   hubGuard: boolean;
+  /**
+   * Among the nearest few, how much a decade between the two releases counts against a candidate,
+   * in the scaled space's standard deviations (0: sound alone). Spotify's features do not hear
+   * production (a 1975 and a 2019 song can measure alike), the release year does.
+   */
+  eraWeight: number;
 }
 
-export const SHIPPED_PICK_POLICY: PickPolicy = { preferOtherArtist: true, pickAmong: 1, hubGuard: true };
+export const SHIPPED_PICK_POLICY: PickPolicy = { preferOtherArtist: true, pickAmong: 1, hubGuard: true, eraWeight: 0.45 };
 
 export interface RecommendOptions {
   /** "Another one": never repeat anything this user was given, rather than fall back to a repeat. */
@@ -450,14 +456,20 @@ export class Recommender {
     counts: PickCounts | null,
     blocked: Blocked,
   ): Choice | null {
-    const { preferOtherArtist, pickAmong } = this.policy;
+    const { preferOtherArtist, pickAmong, eraWeight } = this.policy;
     const seedWork = this.workKeyOf.get(seed.id);
     const seedArtist = foldText(seed.artists[0] ?? '');
     const hasVotes = taste !== null && (taste.disliked.size + taste.liked.length + taste.guildLiked.length + taste.guildDemoted.size > 0);
+    const seedYear = eraWeight > 0 ? (seed.releaseYear ?? null) : null;
+    if (seedYear !== null) this.years.refresh();
+    const yearGap = (trackId: number) => {
+      const year = seedYear === null ? null : this.years.of(trackId);
+      return year === null ? null : Math.abs(year - seedYear!);
+    };
     // With nothing to rank by, the nearest eligible member is the pick: no need to look further.
-    const windowSize = Math.max(pickAmong, hasVotes || counts ? RANK_WINDOW : 1);
-    // Without votes, only the hub guard can rank another first, and only past a damped nearest one.
-    const nearestSettles = pickAmong === 1 && !hasVotes;
+    const windowSize = Math.max(pickAmong, hasVotes || counts || seedYear !== null ? RANK_WINDOW : 1);
+    // Without votes or the era, only the hub guard can rank another first, and only past a damped nearest one.
+    const nearestSettles = pickAmong === 1 && !hasVotes && seedYear === null;
     const clusterSize = index.clusterSize(placement.cluster);
     const passes: Set<number>[][] = [[recent.byUser, recent.byGuild], [recent.byUser]];
     if (!options.noRepeats) passes.push([]);
@@ -485,6 +497,7 @@ export class Recommender {
           disliked,
           demoted: taste?.guildDemoted.has(candidate.trackId) ?? false,
           hubExcess: counts?.excess(placement.cluster, clusterSize, candidate.trackId) ?? 0,
+          yearGap: yearGap(candidate.trackId),
         });
         if (!disliked && ++eligible >= windowSize) break;
         if (nearestSettles && eligible === 1 && window[0]!.hubExcess === 0) break;
@@ -494,6 +507,7 @@ export class Recommender {
           candidates: window,
           liked: this.pointsOf(index, taste?.liked),
           guildLiked: this.pointsOf(index, taste?.guildLiked),
+          eraWeight,
         });
         // With one pick (what ships) nothing is drawn: the best ranked it is.
         const drawn = pickAmong > 1;
