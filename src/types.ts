@@ -182,6 +182,10 @@ export interface SearchHit {
   name: string;
   artists: string[];
   popularity: number | null;
+  /** Known for the best matches only (those the search weighed by what it knows of them). */
+  releaseYear: number | null;
+  /** The work it is a version of: folded work title and primary artist ("Bohemian Rhapsody - 2011 Mix" and the remaster share one). */
+  work: string;
   score: number;
 }
 

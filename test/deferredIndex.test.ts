@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/synthetic.js';
 import { Catalog } from '../src/catalog/catalog.js';
 import { openDatabase } from '../src/catalog/database.js';
-import { hasSongKeyIndex, SONG_KEY_INDEX_SQL } from '../src/catalog/deferredIndex.js';
+import { hasSongKeyIndex, SEARCH_INDEX_SQL, SONG_KEY_INDEX_SQL } from '../src/catalog/deferredIndex.js';
 import { importCsv } from '../src/import/importCsv.js';
 import { tempDir } from './helpers/app.js';
 import { catalogDifferences, catalogInvariants, catalogRows, NO_VIOLATIONS } from './helpers/catalogRows.js';
@@ -23,6 +23,24 @@ describe('the song-key index deferred while an import fills an empty catalog', (
     const sql = database.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = 'tracks_song_key_idx'`).pluck().get();
     database.close();
     expect(sql).toBe(SONG_KEY_INDEX_SQL);
+  });
+
+  it('defers the search indexes too, as the migrations create them, and builds them at the end', () => {
+    const sqlOf = (database: ReturnType<typeof openDatabase>) =>
+      Object.fromEntries(Object.keys(SEARCH_INDEX_SQL).map((name) => [name, database.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).pluck().get(name)]));
+    const fresh = openDatabase(':memory:');
+    expect(sqlOf(fresh)).toEqual(SEARCH_INDEX_SQL);
+    fresh.close();
+    const database = openDatabase(join(temp.dir, 'searched.db'));
+    try {
+      const catalog = new Catalog(database);
+      const restore = catalog.deferSongKeyIndex();
+      expect(Object.values(sqlOf(database))).toEqual([undefined, undefined]);
+      restore();
+      expect(sqlOf(database)).toEqual(SEARCH_INDEX_SQL);
+    } finally {
+      database.close();
+    }
   });
 
   it('stores exactly what an import with the index in place stores, repeats and merges included', async () => {

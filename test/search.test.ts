@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackInput } from '../src/types.js';
+import { SHIPPED_PRIOR, workPrior } from '../src/catalog/search.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
 const tracks: [string, string[], number][] = [
@@ -74,5 +75,83 @@ describe('name search', () => {
   it('finds nothing for nothing', () => {
     expect(app.search.resolve('   ')).toEqual({ hit: null, suggestions: [] });
     expect(app.search.resolve('zzzzqqqq')).toEqual({ hit: null, suggestions: [] });
+  });
+});
+
+describe('title search by work', () => {
+  // Small catalogs where a famous title is shared: the original (often only as a remaster or a
+  // new mix), covers titled exactly so, and other songs that happen to share the title.
+  let app: TestApp;
+  let next = 0;
+  const add = (name: string, artists: string[], popularity: number | null, releaseYear: number | null) =>
+    app.catalog.upsertTrack({ spotifyId: `work${String(next++).padStart(18, '0')}`, name, artists, popularity, releaseYear }, 'test').trackId;
+  const firstFor = (query: string) => {
+    const { hit } = app.search.resolve(query);
+    return hit ? `${hit.name} — ${hit.artists[0]}` : null;
+  };
+  beforeAll(() => {
+    app = createTestApp();
+    // Queen's original, only as its remaster and its 2011 mix, against an exact-title cover.
+    add('Bohemian Rhapsody - Remastered 2011', ['Queen'], 29, 1975);
+    add('Bohemian Rhapsody - 2011 Mix', ['Queen'], 84, 1975);
+    add("Don't Stop Me Now - Remastered 2011", ['Queen'], 80, 1978);
+    add('Bohemian Rhapsody', ['Cover Band'], 62, 2016);
+    add('Bohemian Rhapsody - Live', ['Cover Band'], 20, 2017);
+    // An original whose popularity is unknown against a cover with one.
+    add('Smells Like Teen Spirit', ['Nirvana'], null, 1991);
+    add('Come As You Are', ['Nirvana'], 70, 1991);
+    add('Lithium', ['Nirvana'], 65, 1991);
+    add('Smells Like Teen Spirit', ['Jazz Trio'], 30, 2003);
+    // Two different songs with one title: the earlier, better-known one first.
+    add('Yesterday', ['The Beatles'], 75, 1965);
+    add('Let It Be', ['The Beatles'], 80, 1970);
+    add('Yesterday', ['Newcomer'], 40, 2018);
+  });
+  afterAll(() => app.dispose());
+
+  it('weighs a remastered original as the work, against a cover titled exactly so', () => {
+    expect(firstFor('bohemian rhapsody')).toMatch(/— Queen$/);
+    // The work's version people play most is the one taken.
+    expect(firstFor('bohemian rhapsody')).toBe('Bohemian Rhapsody - 2011 Mix — Queen');
+  });
+
+  it('offers the other works, one version each, as alternatives', () => {
+    const { alternatives } = app.search.resolve('bohemian rhapsody');
+    expect(alternatives?.map((h) => `${h.name} — ${h.artists[0]}`)).toEqual(['Bohemian Rhapsody — Cover Band', 'Bohemian Rhapsody - Live — Cover Band']);
+  });
+
+  it('does not count a missing popularity as a number', () => {
+    expect(firstFor('smells like teen spirit')).toBe('Smells Like Teen Spirit — Nirvana');
+  });
+
+  it('prefers the earlier, better-known of two songs sharing a title', () => {
+    expect(firstFor('yesterday')).toBe('Yesterday — The Beatles');
+    expect(app.search.resolve('yesterday').alternatives?.map((h) => h.artists[0])).toEqual(['Newcomer']);
+  });
+
+  it('still finds the artist named beside the title, with no alternatives', () => {
+    expect(firstFor('bohemian rhapsody cover band')).toBe('Bohemian Rhapsody — Cover Band');
+    expect(firstFor('yesterday newcomer')).toBe('Yesterday — Newcomer');
+    expect(app.search.resolve('yesterday newcomer').alternatives).toEqual([]);
+    expect(app.search.resolve('Yesterday - The Beatles').hit?.artists).toEqual(['The Beatles']);
+  });
+
+  it('orders autocomplete the same way', () => {
+    const typed = app.search.search('bohemian rhap', { prefix: true, limit: 3 }).map((h) => h.artists[0]);
+    expect(typed[0]).toBe('Queen');
+  });
+});
+
+describe('the prior of a song', () => {
+  const signals = { popularity: 0.5, earliness: 1, versions: 0.5, artistPresence: 0.5, artistPopularity: 0.5 };
+  it('leaves unknown signals out of its mean instead of counting them as a value', () => {
+    expect(workPrior({ ...signals, popularity: null })).toBeGreaterThan(workPrior({ ...signals, popularity: 0 }));
+    expect(workPrior({ ...signals, popularity: null })).toBeLessThan(workPrior({ ...signals, popularity: 1 }));
+  });
+
+  it('stays within its weight', () => {
+    const top = { popularity: 1, earliness: 1, versions: 1, artistPresence: 1, artistPopularity: 1 };
+    expect(workPrior(top)).toBeCloseTo(SHIPPED_PRIOR.weight);
+    expect(workPrior({ popularity: null, earliness: null, versions: 0, artistPresence: 0, artistPopularity: null })).toBe(0);
   });
 });

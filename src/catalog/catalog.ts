@@ -9,7 +9,7 @@ import type {
   TrackWithFeatures,
 } from '../types.js';
 import { writeTransaction, type Database } from './database.js';
-import { dropSongKeyIndex, restoreSongKeyIndex } from './deferredIndex.js';
+import { dropDeferredIndexes, restoreDeferredIndexes } from './deferredIndex.js';
 import { MultiRowInsert, placeholders } from './multiRowInsert.js';
 import { trackKeys, type TrackKeys } from './normalize.js';
 import {
@@ -255,8 +255,8 @@ export class Catalog {
   }
 
   /**
-   * Drops the song-key index while an import fills an empty catalog, and finds the song keys it adds
-   * in memory instead (see deferredIndex.ts); returns the function that builds the index again.
+   * Drops the song-key index (and the search's) while an import fills an empty catalog, and finds the
+   * song keys it adds in memory instead (see deferredIndex.ts); returns the function that builds them again.
    * Returns a no-op when the catalog holds tracks: their keys are only in the index.
    */
   deferSongKeyIndex(): () => void {
@@ -264,7 +264,7 @@ export class Catalog {
     if (this.addedSongKeys) return () => {};
     const empty = this.transaction(() => {
       if (sqlite.prepare('SELECT 1 FROM tracks LIMIT 1').get() !== undefined) return false;
-      dropSongKeyIndex(sqlite);
+      dropDeferredIndexes(sqlite);
       return true;
     });
     if (!empty) return () => {};
@@ -273,7 +273,7 @@ export class Catalog {
     return () => {
       if (this.addedSongKeys !== added) return;
       this.addedSongKeys = null;
-      if (sqlite.open) restoreSongKeyIndex(sqlite);
+      if (sqlite.open) restoreDeferredIndexes(sqlite);
     };
   }
 

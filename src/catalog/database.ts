@@ -6,7 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.js';
 import { DatabaseOpenError, NoCatalogError } from '../errors.js';
 import { MIGRATIONS_DIR } from '../paths.js';
-import { restoreSongKeyIndex } from './deferredIndex.js';
+import { restoreDeferredIndexes } from './deferredIndex.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
@@ -85,7 +85,7 @@ export function openDatabase(path: string, memory: DatabaseMemory = BULK_MEMORY,
     // writeTransaction() makes that true of transactions that read before they write.
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(drizzle(sqlite, { schema }), { migrationsFolder: MIGRATIONS_DIR });
-    restoreSongKeyIndex(sqlite);
+    restoreDeferredIndexes(sqlite);
   } catch (error) {
     sqlite?.close();
     // The file system's and SQLite's own refusals carry a code; anything else is a bug, kept as it is.

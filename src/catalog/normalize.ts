@@ -62,6 +62,41 @@ export function recordingTitle(name: string): string {
   return foldText(title) === '' ? name : title;
 }
 
+// Labels of another version of the same work, not the same recording: a new mix or an edit of it
+// ("2011 Mix", "Radio Edit", "Original Mix"). A remix, a live or acoustic take, another artist's
+// recording are other works. (The catalog keeps these as their own rows; search groups them.)
+const VERSION_QUALIFIERS = ['original', 'radio', 'single', 'short', 'video', 'album', 'stereo', 'mono', 'ultimate', 'ipod'] as const;
+const VERSION_LABEL = String.raw`(?:(?:\d{4}|${VERSION_QUALIFIERS.join('|')}|7")(?:\s+(?:radio|single))?\s+(?:mix|edit|version)(?:\s+edit)?|edit)`;
+const SAME_WORK_VERSION = [new RegExp(String.raw`\s*[([]\s*${VERSION_LABEL}\s*[)\]]`, 'giu'), new RegExp(String.raw`\s+[-–]\s+${VERSION_LABEL}\s*$`, 'giu')];
+const VERSION_WORD = /mix|edit|version/iu;
+
+/**
+ * How a folded title continues when a version label follows it: what a title search scans for
+ * beside the exact title to find every version of the work ("piano man 2011 mix", "piano man
+ * radio edit").
+ */
+export const VERSION_LABEL_STARTS: readonly string[] = [...'0123456789', ...VERSION_QUALIFIERS.map((w) => `${w} `), '7 ', 'edit|'];
+
+/**
+ * The title of the work a track is a version of: the recording's title without a new mix's or
+ * an edit's label ("Bohemian Rhapsody - 2011 Mix" → "Bohemian Rhapsody"); a remix or live take keeps its label.
+ */
+export function workTitle(name: string): string {
+  const recording = recordingTitle(name);
+  if (!MAY_HAVE_NOISE.test(recording) || !VERSION_WORD.test(recording)) return recording;
+  let title = recording;
+  for (const pattern of SAME_WORK_VERSION) title = title.replace(pattern, '');
+  return foldText(title) === '' ? recording : title;
+}
+
+// Labels saying a track is a cover of someone else's song, not a version of the artist's own.
+const COVER_LABEL = /karaoke|made (?:popular|famous) by|originally (?:performed|recorded|by)|in the style of|tribute|\bcover\b|\bcast version\b|\bas made famous\b/iu;
+
+/** Whether the title's labels say it is a cover ("[Karaoke Version]", "(Glee Cast Version)", "Originally Performed By…"). */
+export function hasCoverLabel(name: string): boolean {
+  return MAY_HAVE_NOISE.test(name) && COVER_LABEL.test(name);
+}
+
 /** The song's base title: no bracketed parts and nothing after " - " (live, remix, edit...). */
 export function baseTitle(name: string): string {
   if (!MAY_HAVE_NOISE.test(name)) return name;

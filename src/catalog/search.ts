@@ -1,10 +1,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { SearchHit } from '../types.js';
 import type { Database } from './database.js';
-import { foldText } from './normalize.js';
+import { baseTitle, foldText, hasCoverLabel, primaryArtistOfKey, workTitle } from './normalize.js';
 
 // Name search as people type it: "piano man", "Piano Man - Billy Joel", "billy joel piano man",
-// "beyonce halo", "pianno man". The FTS5 index finds candidates; a small scorer ranks them.
+// "beyonce halo", "pianno man". The FTS5 index finds candidates; a small scorer ranks them by
+// how well the words match, and songs that match equally well by which one a person most likely
+// means (see workPrior).
 
 const CANDIDATES = 200;
 const MAX_TOKENS = 10;
@@ -26,6 +28,84 @@ interface CandidateRow {
   popularity: number | null;
 }
 
+/** What the catalog holds of a candidate's song: its stored work (every version), and its artist. */
+interface CandidateFacts {
+  releaseYear: number | null;
+  workKey: string;
+  /** Other Spotify IDs merged into this track (the same recording in more places). */
+  aliases: number;
+}
+
+interface WorkFacts {
+  versions: number;
+  popularity: number | null;
+  earliestYear: number | null;
+}
+
+/** Matches this far below the best can still be lifted above it by the prior: they are weighed, at most MAX_WEIGHED. */
+const MAX_WEIGHED = 30;
+/** Artist presence and versions are counted up to these (a log scale reaches 1 there). */
+const ARTIST_TRACKS_CAP = 500;
+const VERSIONS_CAP = 8;
+
+/** The signals of workPrior, each 0..1; null when the catalog does not know it. */
+export interface PriorSignals {
+  popularity: number | null;
+  /** 1 for the earliest release among the songs weighed together, falling to 0 `yearSpan` years later. */
+  earliness: number | null;
+  /** The work's versions and sources in the catalog (tracks of the work, merged IDs), log-scaled. */
+  versions: number;
+  /** The artist's tracks in the catalog, log-scaled. */
+  artistPresence: number;
+  /** The artist's most popular track's popularity (how well known the artist is), when any is known. */
+  artistPopularity: number | null;
+}
+
+export interface SearchPrior {
+  /**
+   * The prior's largest value: how far what is known of a song may lift it past a better match
+   * of words. Below what naming the artist adds (2 and more), so "title artist" always finds that artist.
+   */
+  weight: number;
+  yearSpan: number;
+  /** How much a match of the base title counts beside one of the work's title: "Piano Man - Live", "Rocket Man (I Think…)" typed "piano man". */
+  baseTitleShare: number;
+  signals: Readonly<Record<keyof PriorSignals, number>>;
+}
+
+/**
+ * Tuned on the shared datasets by `npm run eval -- --only search --tune-search` (see README,
+ * "Search check"): what the catalog says of its members' fame (the artist's best-known track,
+ * how many versions the work has) counts most; popularity counts half, as a merged ID's
+ * popularity is lost and a compilation's is low; an earlier year counts within 15 years.
+ */
+export const SHIPPED_PRIOR: SearchPrior = {
+  weight: 1.2,
+  yearSpan: 15,
+  baseTitleShare: 0.95,
+  signals: { popularity: 0.5, earliness: 1, versions: 2, artistPresence: 1, artistPopularity: 2 },
+};
+
+/**
+ * How likely a song is the one meant among songs that share its title, 0..prior.weight: a
+ * weighted mean of the signals the catalog knows. An unknown popularity or year is left out of
+ * the mean, not counted as some number (a cover with a popularity must not beat an original
+ * without one for that alone).
+ */
+export function workPrior(signals: PriorSignals, prior: SearchPrior = SHIPPED_PRIOR): number {
+  let sum = 0;
+  let weight = 0;
+  for (const key of Object.keys(prior.signals) as (keyof PriorSignals)[]) {
+    const value = signals[key];
+    if (value === null) continue;
+    sum += prior.signals[key] * value;
+    weight += prior.signals[key];
+  }
+  return weight === 0 ? 0 : (prior.weight * sum) / weight;
+}
+
+const logScale = (n: number, cap: number) => Math.min(1, Math.log1p(n) / Math.log1p(cap));
+
 export interface SearchOptions {
   limit?: number;
   /** Treat the last word as a prefix (type-ahead). */
@@ -36,7 +116,19 @@ export interface ResolveResult {
   hit: SearchHit | null;
   /** Closest names when nothing matched every word. */
   suggestions: SearchHit[];
+  /**
+   * With a hit: other songs (other works) the query matched about as well, most likely first;
+   * empty when the query named one song only. What "Not this one?" offers.
+   */
+  alternatives?: SearchHit[];
 }
+
+/**
+ * Other works this close to the hit's score count as matched as well: the prior and a base
+ * title's lesser match (a subtitled original, a live take) are all that tell them apart.
+ */
+const ALTERNATIVE_MARGIN = 0.4;
+const MAX_ALTERNATIVES = 5;
 
 function quote(token: string): string {
   return `"${token.replace(/"/g, '""')}"`;
@@ -71,13 +163,21 @@ function prefixEnd(prefix: string): string {
 export class TrackSearch {
   private readonly match: Statement<[string, number], CandidateRow>;
   private readonly keyRange: Statement<[string, string, number], CandidateRow>;
+  private readonly workRange: Statement<[string, string, number], CandidateRow>;
   private readonly termDocs: Statement<[string], { doc: number }>;
   private readonly termDocsIn: Statement<[string], [string, number]>;
   private readonly indexVersion: Statement<[], string>;
+  private readonly candidateFacts: Statement<[number], CandidateFacts>;
+  private readonly workFacts: Statement<[string], WorkFacts>;
+  private readonly artistTracks: Statement<[string, number], number>;
+  private readonly artistPopularity: Statement<[string], number | null>;
   /** Known neighbours per word, valid while the index is unchanged (a query is resolved more than once). */
   private neighbourCache = { version: '', words: new Map<string, { term: string; docs: number }[]>() };
 
-  constructor(private readonly database: Database) {
+  constructor(
+    private readonly database: Database,
+    private readonly prior: SearchPrior = SHIPPED_PRIOR,
+  ) {
     this.match = database.sqlite.prepare(
       `SELECT t.id, t.spotify_id, t.name, t.artists, t.popularity
        FROM track_search s JOIN tracks t ON t.id = s.rowid
@@ -88,11 +188,31 @@ export class TrackSearch {
     this.keyRange = database.sqlite.prepare(
       `SELECT id, spotify_id, name, artists, popularity FROM tracks WHERE song_key >= ? AND song_key < ? LIMIT ?`,
     );
+    // work_key is "base title|primary artist": every version of a title's works, subtitled ones too.
+    this.workRange = database.sqlite.prepare(
+      `SELECT id, spotify_id, name, artists, popularity FROM tracks WHERE work_key >= ? AND work_key < ? LIMIT ?`,
+    );
     this.termDocs = database.sqlite.prepare(`SELECT doc FROM track_search_vocab WHERE term = ?`);
     // One statement for all of a word's neighbours: the per-statement cost dominates single lookups.
     this.termDocsIn = database.sqlite
       .prepare<[string], [string, number]>(`SELECT j.value, v.doc FROM json_each(?) j CROSS JOIN track_search_vocab v ON v.term = j.value`)
       .raw();
+    this.candidateFacts = database.sqlite.prepare(
+      `SELECT release_year AS releaseYear, work_key AS workKey, (SELECT count(*) FROM track_aliases a WHERE a.track_id = t.id) AS aliases
+       FROM tracks t WHERE id = ?`,
+    );
+    // Read from tracks_work_key_idx and tracks_primary_artist_idx alone (the artist is what follows "|" in work_key).
+    this.workFacts = database.sqlite.prepare(
+      `SELECT count(*) AS versions, max(popularity) AS popularity, min(release_year) AS earliestYear FROM tracks WHERE work_key = ?`,
+    );
+    this.artistPopularity = database.sqlite
+      .prepare<[string], number | null>(
+        `SELECT popularity FROM tracks WHERE substr(work_key, instr(work_key, '|') + 1) = ? AND popularity IS NOT NULL ORDER BY popularity DESC LIMIT 1`,
+      )
+      .pluck();
+    this.artistTracks = database.sqlite
+      .prepare<[string, number], number>(`SELECT count(*) FROM (SELECT 1 FROM tracks WHERE substr(work_key, instr(work_key, '|') + 1) = ? LIMIT ?)`)
+      .pluck();
     // Changes when this connection writes anything, or another one commits.
     this.indexVersion = database.sqlite
       .prepare<[], string>(`SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()`)
@@ -133,6 +253,8 @@ export class TrackSearch {
     const rows = new Map<number, CandidateRow>();
     for (const [start, max] of ranges) {
       for (const row of this.keyRange.all(start, prefixEnd(start), max)) rows.set(row.id, row);
+      // The same title as a work's base title: "Bohemian Rhapsody - 2011 Mix", "Rocket Man (I Think…)".
+      if (start.includes('|')) for (const row of this.workRange.all(start, prefixEnd(start), max)) rows.set(row.id, row);
     }
     return this.score([...rows.values()], tokens, tokens, prefix);
   }
@@ -144,8 +266,8 @@ export class TrackSearch {
   resolve(query: string, suggestionCount = 5): ResolveResult {
     // An exact title (with or without its artist) is the answer; the full-text search is for the rest.
     const exact = this.byTitle(tokenize(query), false, suggestionCount);
-    const hits = exact.length > 0 ? exact : this.search(query, { limit: suggestionCount, prefix: true });
-    if (hits[0]) return { hit: hits[0], suggestions: hits.slice(1) };
+    const hits = exact.length > 0 ? exact : this.search(query, { limit: Math.max(suggestionCount, MAX_ALTERNATIVES + 1), prefix: true });
+    if (hits[0]) return { hit: hits[0], suggestions: hits.slice(1, suggestionCount + 1), alternatives: alternativesTo(hits, this.prior.weight) };
     const tokens = tokenize(query);
     if (tokens.length === 0) return { hit: null, suggestions: [] };
     const corrected = this.correctTypos(tokens, true);
@@ -227,25 +349,106 @@ export class TrackSearch {
   }
 
   private score(rows: CandidateRow[], typed: string[], tokens: string[], prefix: boolean): SearchHit[] {
-    return rows
-      .map((row) => {
+    const hits = rows
+      .map((row): SearchHit => {
         const artists = JSON.parse(row.artists) as string[];
+        const forms = titleForms(row.name);
         return {
           trackId: row.id,
           spotifyId: row.spotify_id,
           name: row.name,
           artists,
           popularity: row.popularity,
-          score: scoreCandidate(typed, tokens, row.name, artists, row.popularity, prefix),
+          releaseYear: null,
+          work: `${forms.work}|${foldText(artists[0] ?? '')}`,
+          score: matchScore(typed, tokens, forms, artists, prefix, this.prior.baseTitleShare),
         };
       })
-      .sort((a, b) => b.score - a.score || a.trackId - b.trackId);
+      .sort(byScore);
+    this.weigh(hits);
+    return hits.sort(byScore);
   }
+
+  /**
+   * Adds the prior to the matches it could still reorder (those within its weight of the best,
+   * at most MAX_WEIGHED): versions of one work share one prior, measured over the whole work.
+   */
+  private weigh(hits: SearchHit[]): void {
+    const best = hits[0]?.score ?? 0;
+    const weighed = hits.filter((h) => h.score >= best - this.prior.weight).slice(0, MAX_WEIGHED);
+    const facts = new Map<number, CandidateFacts>();
+    for (const hit of weighed) {
+      const fact = this.candidateFacts.get(hit.trackId);
+      if (!fact) continue;
+      facts.set(hit.trackId, fact);
+      hit.releaseYear = fact.releaseYear;
+    }
+    // One work, one set of facts: its stored work key (every version by its artist) and merged IDs.
+    const works = new Map<string, WorkFacts & { aliases: number; artist: string }>();
+    const byWorkKey = new Map<string, WorkFacts>();
+    for (const hit of weighed) {
+      const fact = facts.get(hit.trackId);
+      if (!fact) continue;
+      let stored = byWorkKey.get(fact.workKey);
+      if (!stored) byWorkKey.set(fact.workKey, (stored = this.workFacts.get(fact.workKey)!));
+      const work = works.get(hit.work) ?? { versions: 0, popularity: null, earliestYear: null, aliases: 0, artist: primaryArtistOfKey(fact.workKey) };
+      work.versions = Math.max(work.versions, stored.versions);
+      work.popularity = maxKnown(work.popularity, stored.popularity);
+      work.earliestYear = minKnown(work.earliestYear, stored.earliestYear);
+      work.aliases += fact.aliases;
+      works.set(hit.work, work);
+    }
+    let earliest: number | null = null;
+    for (const work of works.values()) earliest = minKnown(earliest, work.earliestYear);
+    const artistTracks = new Map<string, number>();
+    const artistPopularity = new Map<string, number | null>();
+    const priors = new Map<string, number>();
+    for (const [key, work] of works) {
+      let tracks = artistTracks.get(work.artist);
+      if (tracks === undefined) artistTracks.set(work.artist, (tracks = this.artistTracks.get(work.artist, ARTIST_TRACKS_CAP)!));
+      let bestKnown = artistPopularity.get(work.artist);
+      if (bestKnown === undefined) artistPopularity.set(work.artist, (bestKnown = this.artistPopularity.get(work.artist) ?? null));
+      priors.set(
+        key,
+        workPrior({
+          popularity: work.popularity === null ? null : work.popularity / 100,
+          earliness: work.earliestYear === null || earliest === null ? null : Math.max(0, 1 - (work.earliestYear - earliest) / this.prior.yearSpan),
+          versions: logScale(work.versions + work.aliases, VERSIONS_CAP),
+          artistPresence: logScale(tracks, ARTIST_TRACKS_CAP),
+          artistPopularity: bestKnown === null ? null : bestKnown / 100,
+        }, this.prior),
+      );
+    }
+    for (const hit of weighed) {
+      // Within one work, the version people play most comes first.
+      hit.score += (priors.get(hit.work) ?? 0) + (hit.popularity ?? 0) / 10_000;
+    }
+  }
+}
+
+const byScore = (a: SearchHit, b: SearchHit) => b.score - a.score || a.trackId - b.trackId;
+const maxKnown = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+const minKnown = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+/** The next best works after the hit's, one version each, when they matched the query about as well. */
+function alternativesTo(hits: readonly SearchHit[], priorWeight: number): SearchHit[] {
+  const margin = priorWeight + ALTERNATIVE_MARGIN;
+  const [hit] = hits;
+  if (!hit) return [];
+  const seen = new Set([hit.work]);
+  const out: SearchHit[] = [];
+  for (const other of hits) {
+    if (out.length >= MAX_ALTERNATIVES || other.score < hit.score - margin) break;
+    if (seen.has(other.work)) continue;
+    seen.add(other.work);
+    out.push(other);
+  }
+  return out;
 }
 
 function mergeHits(first: SearchHit[], second: SearchHit[]): SearchHit[] {
   const seen = new Set(first.map((h) => h.trackId));
-  return [...first, ...second.filter((h) => !seen.has(h.trackId))].sort((a, b) => b.score - a.score || a.trackId - b.trackId);
+  return [...first, ...second.filter((h) => !seen.has(h.trackId))].sort(byScore);
 }
 
 function covered(tokens: readonly string[], words: ReadonlySet<string>, prefix: boolean): number {
@@ -258,38 +461,79 @@ function covered(tokens: readonly string[], words: ReadonlySet<string>, prefix: 
 }
 
 /**
- * Ranks a candidate: how much of its title the query covers, whether its primary artist was
- * named, exact title or "title artist" matches, and a little popularity to break ties.
+ * Ranks a candidate on its words: how much of its title the query covers, whether its primary
+ * artist was named, exact title or "title artist" matches. The title is the work's: "Bohemian
+ * Rhapsody - Remastered 2011" is exactly "bohemian rhapsody", as the cover titled so is.
  */
+export function matchScore(
+  typed: readonly string[],
+  tokens: readonly string[],
+  title: TitleForms,
+  artists: readonly string[],
+  prefix: boolean,
+  baseTitleShare = SHIPPED_PRIOR.baseTitleShare,
+): number {
+  const primaryWords = foldText(artists[0] ?? '').split(' ').filter(Boolean);
+  const allArtistWords = new Set(foldText(artists.join(' ')).split(' ').filter(Boolean));
+  // Words the query has beyond the work's title may still be the version's ("… 2011 mix").
+  const nameSet = new Set(title.full.split(' '));
+  const queryText = tokens.join(' ');
+  const primaryText = primaryWords.join(' ');
+  const typedTitle = { queryText, tokens, primaryText, prefix };
+
+  const queryInTitle = covered(tokens, nameSet, prefix) / tokens.length;
+  const queryInArtists = covered(tokens, allArtistWords, prefix) / tokens.length;
+  const primaryNamed = primaryWords.length > 0 && primaryWords.every((w) => tokens.includes(w)) ? 1 : 0;
+  // The work's title, or (a little less) the base title under a live, remix or subtitle label;
+  // a cover's label ("Karaoke Version") is part of its title.
+  const titleScore = Math.max(
+    titleMatch(title.work, typedTitle),
+    title.base === null ? 0 : baseTitleShare * titleMatch(title.base, typedTitle),
+  );
+
+  let score = titleScore + queryInTitle + 0.5 * queryInArtists + 0.6 * primaryNamed;
+  // Words the user typed that we had to correct or drop cost a little: an exact hit should win.
+  if (typed.length !== tokens.length || typed.some((t, i) => t !== tokens[i])) score -= 0.2;
+  return score;
+}
+
+/** A title folded three ways: as it is, as its work's ("… - 2011 Mix" dropped), and as its base title when that differs and is not a cover's. */
+export interface TitleForms {
+  full: string;
+  work: string;
+  base: string | null;
+}
+
+export function titleForms(name: string): TitleForms {
+  const full = foldText(name);
+  const work = workTitle(name);
+  const base = baseTitle(name);
+  const workFolded = work === name ? full : foldText(work);
+  return { full, work: workFolded, base: base === work || hasCoverLabel(name) ? null : foldText(base) };
+}
+
+/** How well the query names one title: its coverage, and exact "title", "title artist" or typed-from-the-start matches. */
+function titleMatch(titleText: string, q: { queryText: string; tokens: readonly string[]; primaryText: string; prefix: boolean }): number {
+  const words = titleText.split(' ').filter(Boolean);
+  const coverage = words.length === 0 ? 0 : covered(words, new Set(q.tokens), false) / words.length;
+  let score = 2 * coverage;
+  if (q.queryText === titleText) score += 1.5;
+  else if (q.queryText === `${titleText} ${q.primaryText}` || q.queryText === `${q.primaryText} ${titleText}`) score += 1.5;
+  else if (q.prefix && titleText.startsWith(q.queryText)) score += 0.5; // typing a title from its start
+  else if (q.queryText.startsWith(titleText) || q.queryText.endsWith(titleText)) score += 0.3;
+  return score;
+}
+
+/** matchScore with a little popularity to break ties, when that is all that is known (Spotify's results). */
 export function scoreCandidate(
   typed: readonly string[],
   tokens: readonly string[],
-  name: string,
+  title: TitleForms,
   artists: readonly string[],
   popularity: number | null,
   prefix: boolean,
 ): number {
-  const nameWords = foldText(name).split(' ').filter(Boolean);
-  const primaryWords = foldText(artists[0] ?? '').split(' ').filter(Boolean);
-  const allArtistWords = new Set(foldText(artists.join(' ')).split(' ').filter(Boolean));
-  const nameSet = new Set(nameWords);
-  const queryText = tokens.join(' ');
-  const titleText = nameWords.join(' ');
-  const primaryText = primaryWords.join(' ');
-
-  const titleCoverage = nameWords.length === 0 ? 0 : covered(nameWords, new Set(tokens), false) / nameWords.length;
-  const queryInTitle = covered(tokens, nameSet, prefix) / tokens.length;
-  const queryInArtists = covered(tokens, allArtistWords, prefix) / tokens.length;
-  const primaryNamed = primaryWords.length > 0 && primaryWords.every((w) => tokens.includes(w)) ? 1 : 0;
-
-  let score = 2 * titleCoverage + queryInTitle + 0.5 * queryInArtists + 0.6 * primaryNamed;
-  if (queryText === titleText) score += 1.5;
-  else if (queryText === `${titleText} ${primaryText}` || queryText === `${primaryText} ${titleText}`) score += 1.5;
-  else if (prefix && titleText.startsWith(queryText)) score += 0.5; // typing a title from its start
-  else if (queryText.startsWith(titleText) || queryText.endsWith(titleText)) score += 0.3;
-  // Words the user typed that we had to correct or drop cost a little: an exact hit should win.
-  if (typed.length !== tokens.length || typed.some((t, i) => t !== tokens[i])) score -= 0.2;
-  return score + ((popularity ?? 30) / 100) * 0.4;
+  return matchScore(typed, tokens, title, artists, prefix) + (popularity === null ? 0 : (popularity / 100) * 0.4);
 }
 
 export interface NamedCandidate {
@@ -310,7 +554,7 @@ export function rankByName<T extends NamedCandidate>(query: string, candidates: 
     .map((candidate) => {
       const words = new Set(foldText(`${candidate.name} ${candidate.artists.join(' ')}`).split(' '));
       const coverage = covered(tokens, words, true) / tokens.length;
-      return { candidate, coverage, score: scoreCandidate(tokens, tokens, candidate.name, candidate.artists, candidate.popularity ?? null, true) };
+      return { candidate, coverage, score: scoreCandidate(tokens, tokens, titleForms(candidate.name), candidate.artists, candidate.popularity ?? null, true) };
     })
     .filter((c) => c.coverage >= 0.6)
     .sort((a, b) => b.score - a.score)
