@@ -26,4 +26,9 @@ export class Cooldowns {
     // Keep the map small: forget members whose cooldown ended long ago.
     if (this.until.size > 10_000) for (const [id, t] of this.until) if (t <= now) this.until.delete(id);
   }
+
+  /** Ends a member's cooldown early: the request that started it did no work (the bot was warming up). */
+  forgive(userId: string, kind: CooldownKind = 'recommend'): void {
+    this.until.delete(`${kind}:${userId}`);
+  }
 }

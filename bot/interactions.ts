@@ -54,6 +54,8 @@ export function createInteractionHandler(commands: SlashCommand[], buttons: Butt
     }
     if (!interaction.isRepliable()) return;
     const userError = isUserError(error);
+    // "Warming up" picked nothing: asking again once the catalog is loaded must not meet a cooldown.
+    if (error instanceof WarmingUpError) base.cooldowns.forgive(interaction.user.id);
     if (userError) logger.info({ code: error.code, reason: error.message }, 'user error');
     else logger.error({ err: error, ...describe(interaction) }, 'interaction failed');
     const message =

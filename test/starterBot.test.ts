@@ -25,7 +25,8 @@ describe(`a first start on an empty catalog, from ${sample.real ? 'TidyTuesday r
     world = await startBotWorld({
       catalog: 'empty',
       full: true,
-      settings: { STARTER_DATASETS: host.url('/spotify_songs.csv'), CLUSTER_K: '8' },
+      // A cooldown as long as the test: the "warming up" answers must not start it.
+      settings: { STARTER_DATASETS: host.url('/spotify_songs.csv'), CLUSTER_K: '8', RECOMMEND_COOLDOWN_SECONDS: '600' },
     });
   });
   afterAll(async () => {
@@ -39,6 +40,8 @@ describe(`a first start on an empty catalog, from ${sample.real ? 'TidyTuesday r
     const early = await world.discord.command({ name: 'recommend', options: { song: 'Piano Man' } }).final();
     expect(isEphemeral(answerOf(early))).toBe(true);
     expect(answerOf(early)?.embeds[0]?.description).toBe('⏳ Warming up: downloading the starter catalog. Ask again in a minute or two.');
+    const again = await world.discord.command({ name: 'recommend', options: { song: 'Piano Man' } }).final();
+    expect(answerOf(again)?.embeds[0]?.description).toContain('Warming up');
 
     const choices = await world.discord.autocomplete({ name: 'recommend', focused: 'song', options: { song: 'Pia' } }).choices();
     expect(choices).toEqual([{ name: 'Warming up: downloading the starter catalog. Ask again in a minute or two.', value: 'Pia' }]);
