@@ -21,6 +21,13 @@ export const EVAL_DATASETS: EvalDataset[] = [
   { name: 'MusicOSet', file: 'musicoset_tracks.csv', measures: ['genre'] },
 ];
 
+/** The search check's catalog: every shared dataset imported together, in this order. */
+export const SEARCH_CHECK_DATASETS: readonly Pick<EvalDataset, 'name' | 'file'>[] = [
+  EVAL_DATASETS[0]!,
+  EVAL_DATASETS[1]!,
+  { name: 'Spotify Hit Predictor', file: 'spotify_hit_predictor_tracks.csv.gz' },
+];
+
 /**
  * SHARED_DATA_DIR from the environment, else from `.env`, else ../shared/data beside the project.
  * `.env` is read even where tests ignore it for settings: this says where data is, not how to behave.
@@ -32,7 +39,7 @@ export function sharedDataDir(env: NodeJS.ProcessEnv = process.env, envFile = '.
 }
 
 /** The dataset's path, or why it cannot be evaluated. */
-export function locateDataset(dataset: EvalDataset, dir = sharedDataDir()): { path: string } | { missing: string } {
+export function locateDataset(dataset: Pick<EvalDataset, 'file'>, dir = sharedDataDir()): { path: string } | { missing: string } {
   const path = join(dir, dataset.file);
   return existsSync(path)
     ? { path }

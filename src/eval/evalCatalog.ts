@@ -17,19 +17,38 @@ export interface EvalCatalog {
   dispose(): void;
 }
 
-export async function openEvalCatalog(datasetPath: string, settings: Record<string, string> = {}): Promise<EvalCatalog> {
+function throwawayApp(settings: Record<string, string>): { app: App; dispose: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'cluster-dj-eval-'));
   const app = createApp(parseConfig({ DATABASE_PATH: join(dir, 'eval.db'), LOG_LEVEL: 'silent', ...settings }), {
     logger: createLogger({ level: 'silent' }),
   });
-  const dispose = () => {
-    app.close();
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    app,
+    dispose: () => {
+      app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
+}
+
+export async function openEvalCatalog(datasetPath: string, settings: Record<string, string> = {}): Promise<EvalCatalog> {
+  const { app, dispose } = throwawayApp(settings);
   try {
     return { app, imported: await importCsv(app.catalog, datasetPath), dispose };
   } catch (error) {
     dispose();
+    throw error;
+  }
+}
+
+/** Several datasets imported one after the other into one catalog, as a bot fed all of them would hold them. */
+export async function openCombinedCatalog(datasetPaths: readonly string[]): Promise<{ app: App; dispose: () => void }> {
+  const opened = throwawayApp({});
+  try {
+    for (const path of datasetPaths) await importCsv(opened.app.catalog, path);
+    return opened;
+  } catch (error) {
+    opened.dispose();
     throw error;
   }
 }

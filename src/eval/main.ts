@@ -7,6 +7,7 @@ import { DEFAULT_FEEDBACK_SIMULATION } from './feedbackSimulation.js';
 import { openEvalCatalog } from './evalCatalog.js';
 import { reportLines, type EvalReport } from './report.js';
 import { evaluateCatalog, type EvalOptions } from './runner.js';
+import { searchSection } from './searchSection.js';
 import { EVAL_SECTIONS, mixSection, SECTION_DATASETS, steerSection, type EvalSection } from './soundSections.js';
 
 // `npm run eval`: how good the shipped recommendations are on public datasets, against baselines.
@@ -24,6 +25,7 @@ interface CliOptions {
   feedbackRounds: number;
   only: EvalSection[];
   steerQueries?: number;
+  tuneSearch?: boolean;
 }
 
 function section(value: string, previous: EvalSection[] | undefined): EvalSection[] {
@@ -67,6 +69,7 @@ async function run(options: CliOptions, argv: string[]): Promise<void> {
     decisions: null,
     steering: null,
     mixing: null,
+    search: null,
   };
   const only = new Set(options.only.length > 0 ? options.only : EVAL_SECTIONS);
   const progress = (message: string) => process.stderr.write(`${message}\n`);
@@ -97,7 +100,14 @@ async function run(options: CliOptions, argv: string[]): Promise<void> {
       catalog.dispose();
     }
   }
-  if (report.datasets.length === 0 && !report.steering && !report.mixing) {
+  if (only.has('search')) {
+    const search = await searchSection(progress, { tune: options.tuneSearch });
+    if ('missing' in search) {
+      report.skipped.push({ dataset: 'search check', reason: search.missing });
+      process.stderr.write(`search check: skipped (${search.missing}).\n`);
+    } else report.search = search;
+  }
+  if (report.datasets.length === 0 && !report.steering && !report.mixing && !report.search) {
     process.stderr.write(`No dataset to evaluate in ${sharedDataDir()}.\n`);
     process.exitCode = 1;
     return;
@@ -121,8 +131,9 @@ const program = new Command('eval')
   .option('--reach <over>', 'measure reach with every catalog track as a query ("catalog") or the queries only ("sample", faster)', reachOver, 'catalog')
   .option('--feedback-rounds <n>', 'rounds of voting in the simulated-feedback run (0 skips it)', wholeNumber(0), DEFAULT_FEEDBACK_SIMULATION.rounds)
   .option('--decisions', 'also measure each tuning choice against what ships (re-clusters once per variant; a few minutes)')
-  .option('--only <section>', `run only this section (${EVAL_SECTIONS.join(', ')}; repeatable): quality is the tables above, steer the /recommend steer table, mix the /mix table`, section, [])
+  .option('--only <section>', `run only this section (${EVAL_SECTIONS.join(', ')}; repeatable): quality is the tables above, steer the /recommend steer table, mix the /mix table, search the famous-titles search check`, section, [])
   .option('--steer-queries <n>', 'steer a seeded sample of this many tracks (--seed) instead of every track: for tuning; the README reports every track', wholeNumber(1))
+  .option('--tune-search', 'before the search check, search the name search prior\'s settings on the famous titles and the charting ones, and print the best')
   .option('--out <file>', 'where the JSON report is written', DEFAULT_OUT)
   .option('--json', 'print the JSON report instead of the tables')
   .exitOverride();

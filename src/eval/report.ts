@@ -3,6 +3,7 @@ import type { DecisionRun } from './decisions.js';
 import type { MixEvaluation } from './mixing.js';
 import type { DatasetResult, MethodResult } from './runner.js';
 import { steerFeatures, STEERS, type ChangedQuality } from '../recommender/steer.js';
+import { searchCheckLines, type SearchCheck } from './searchCheck.js';
 import { STEER_TARGET, type SteerEvaluation, type SteerMeasure } from './steering.js';
 
 // The evaluation as Markdown tables (the terminal and the README show the same text) and as JSON.
@@ -17,6 +18,8 @@ export interface EvalReport {
   steering: SteerEvaluation[] | null;
   /** `/mix` measured on playlists (null when the section did not run). */
   mixing: MixEvaluation[] | null;
+  /** Famous titles typed alone on every shared dataset imported together (null when the section did not run). */
+  search?: SearchCheck | null;
 }
 
 const HEADINGS: Record<LabelKind, string> = { genre: 'shares genre', playlist: 'shares a playlist' };
@@ -300,6 +303,7 @@ export function reportLines(report: EvalReport): string[] {
   if (report.decisions) lines.push(...decisionLines(report.decisions), '');
   for (const steering of report.steering ?? []) lines.push(...steeringLines(steering), '');
   for (const mixing of report.mixing ?? []) lines.push(...mixingLines(mixing), '');
+  if (report.search) lines.push(...searchCheckLines(report.search), '');
   lines.push(`Reproduce with: ${report.command}`);
   return lines;
 }

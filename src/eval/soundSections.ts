@@ -10,11 +10,11 @@ import { evaluateSteering, type SteerEvaluation } from './steering.js';
 // (clustering it when the quality section has not), with the app's own recommender and mixer,
 // as dry runs.
 
-export type EvalSection = 'quality' | 'steer' | 'mix';
-export const EVAL_SECTIONS: readonly EvalSection[] = ['quality', 'steer', 'mix'];
+export type EvalSection = 'quality' | 'steer' | 'mix' | 'search';
+export const EVAL_SECTIONS: readonly EvalSection[] = ['quality', 'steer', 'mix', 'search'];
 
 /** The datasets each section runs on: steering on TidyTuesday's every track, mixes on its playlists. */
-export const SECTION_DATASETS: Record<Exclude<EvalSection, 'quality'>, string> = { steer: 'TidyTuesday', mix: 'TidyTuesday' };
+export const SECTION_DATASETS: Record<Exclude<EvalSection, 'quality' | 'search'>, string> = { steer: 'TidyTuesday', mix: 'TidyTuesday' };
 
 function modelTrackIds(catalog: EvalCatalog): Int32Array {
   const { app } = catalog;
