@@ -25,6 +25,30 @@ export function parseAnotherOne(customId: string): AnotherOneState | null {
   return { seedTrackId: Number(match[1]), requesterId: match[2]!, ...(steer ? { steer } : {}) };
 }
 
+/**
+ * "Not this one?" under a pick asked by name: other songs the name matched. The select's values
+ * are catalog track IDs; the ID keeps the song answered for (offered back once another is chosen).
+ */
+export const NOT_THIS_ONE = 'rec:alt';
+
+export interface NotThisOneState {
+  seedTrackId: number;
+  requesterId: string;
+  steer?: SteerDirection | undefined;
+}
+
+export function notThisOneId(state: NotThisOneState): string {
+  return `${NOT_THIS_ONE}:${state.seedTrackId}:${state.requesterId}${state.steer ? `:${state.steer}` : ''}`;
+}
+
+export function parseNotThisOne(customId: string): NotThisOneState | null {
+  const match = /^rec:alt:(\d+):(\d+)(?::([a-z]+))?$/.exec(customId);
+  if (!match) return null;
+  const steer = match[3];
+  if (steer !== undefined && !isSteerDirection(steer)) return null;
+  return { seedTrackId: Number(match[1]), requesterId: match[2]!, ...(steer ? { steer } : {}) };
+}
+
 /** "Not for me" under a pick: a select of its artists and the song itself. */
 export const NOT_FOR_ME = 'nfm';
 

@@ -2,7 +2,7 @@ import type { ButtonHandler, SelectHandler, SlashCommand } from '../bot/command.
 import cluster from './cluster.js';
 import daily from './daily.js';
 import mix from './mix.js';
-import recommend, { anotherOneButton } from './recommend.js';
+import recommend, { anotherOneButton, notThisOneSelect } from './recommend.js';
 import seed from './seed.js';
 import stats from './stats.js';
 import taste, { mixVoteSelect, notForMeSelect, tasteResetButton, unblockSelect, voteButton } from './taste.js';
@@ -12,4 +12,4 @@ export const commands: SlashCommand[] = [recommend, mix, cluster, taste, seed, d
 
 export const buttons: ButtonHandler[] = [anotherOneButton, voteButton, tasteResetButton];
 
-export const selects: SelectHandler[] = [notForMeSelect, unblockSelect, mixVoteSelect];
+export const selects: SelectHandler[] = [notForMeSelect, unblockSelect, mixVoteSelect, notThisOneSelect];

@@ -1,6 +1,12 @@
-import { ApplicationCommandOptionType, MessageFlags, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction } from 'discord.js';
-import { defineAnywhereCommand, type ButtonHandler, type BotContext, type HandlerContext } from '../bot/command.js';
-import { ANOTHER_ONE, parseAnotherOne } from '../bot/customIds.js';
+import {
+  ApplicationCommandOptionType,
+  MessageFlags,
+  type ApplicationCommandOptionChoiceData,
+  type AutocompleteInteraction,
+  type MessageComponentInteraction,
+} from 'discord.js';
+import { defineAnywhereCommand, type ButtonHandler, type BotContext, type HandlerContext, type SelectHandler } from '../bot/command.js';
+import { ANOTHER_ONE, NOT_THIS_ONE, parseAnotherOne, parseNotThisOne } from '../bot/customIds.js';
 import { plain } from '../bot/embeds/format.js';
 import { recommendationMessage } from '../bot/embeds/recommendation.js';
 import { withPicture } from '../bot/embeds/types.js';
@@ -10,6 +16,7 @@ import { USER_INSTALLABLE } from '../bot/installs.js';
 import { STEER_DIRECTIONS, STEERS } from '../src/recommender/steer.js';
 import { parseSpotifyRef } from '../src/spotify/links.js';
 import { describeStarterProgress } from '../src/starter/starterCatalog.js';
+import type { Recommendation } from '../src/types.js';
 
 export const RecommendCommand = {
   name: 'recommend',
@@ -108,35 +115,78 @@ export default defineAnywhereCommand({
 });
 
 /**
+ * Answers a button or select under a /recommend message with a new recommendation. The member
+ * whose message it is gets it updated in place; anyone else gets their own, privately.
+ */
+async function answerUnderMessage(
+  interaction: MessageComponentInteraction,
+  ctx: HandlerContext,
+  requesterId: string,
+  source: 'another_one' | 'not_this_one',
+  recommend: () => Recommendation,
+  query: (recommendation: Recommendation) => string,
+): Promise<void> {
+  const timer = ctx.app.metrics.recommendSeconds.startTimer({ source });
+  ctx.cooldowns.take(interaction.user.id);
+  // In place only on the clicker's own message: the custom_id alone can be forged, the message's
+  // interaction (who ran the /recommend, or got this private answer) cannot.
+  const mine = interaction.user.id === requesterId && interaction.message.interactionMetadata?.user.id === interaction.user.id;
+  const defer = () => ctx.work.acknowledge(() => (mine ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral })));
+  if (ctx.work.busy) await defer();
+  const recommendation = await ctx.work.run(recommend);
+  if (!interaction.deferred && ctx.pictures.busy) await defer();
+  const picture = ctx.place.canAttach ? await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation)) : null;
+  const message = withPicture(recommendationMessage({ recommendation, query: query(recommendation), requesterId: interaction.user.id }), picture);
+  // Updating in place: the new picture replaces the old one (no attachments kept).
+  if (interaction.deferred) await interaction.editReply(mine ? { ...message, attachments: [] } : message);
+  else if (mine) await interaction.update({ ...message, attachments: [] });
+  else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+  timer();
+}
+
+/**
  * "Another one": the next pick from the same cluster (or the same steer), never a repeat for
- * whoever clicked. The member who asked gets their message updated in place; anyone else gets
- * their own, privately.
+ * whoever clicked.
  */
 export const anotherOneButton: ButtonHandler = {
   prefix: ANOTHER_ONE,
   async handle(interaction, ctx) {
     const state = parseAnotherOne(interaction.customId);
     if (!state) throw new Error(`Malformed button ${interaction.customId}`);
-    const timer = ctx.app.metrics.recommendSeconds.startTimer({ source: 'another_one' });
-    ctx.cooldowns.take(interaction.user.id);
-    // In place only on the clicker's own message: the custom_id alone can be forged, the message's
-    // interaction (who ran the /recommend, or got this private answer) cannot.
-    const mine = interaction.user.id === state.requesterId && interaction.message.interactionMetadata?.user.id === interaction.user.id;
-    const defer = () => ctx.work.acknowledge(() => (mine ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral })));
-    if (ctx.work.busy) await defer();
-    const recommendation = await ctx.work.run(() =>
-      ctx.app.recommender.recommendForTrack(state.seedTrackId, askerOf(interaction, ctx), { noRepeats: true, steer: state.steer }),
+    await answerUnderMessage(
+      interaction,
+      ctx,
+      state.requesterId,
+      'another_one',
+      () => ctx.app.recommender.recommendForTrack(state.seedTrackId, askerOf(interaction, ctx), { noRepeats: true, steer: state.steer }),
+      (recommendation) => `another one like ${recommendation.seed.name}`,
     );
-    if (!interaction.deferred && ctx.pictures.busy) await defer();
-    const picture = ctx.place.canAttach ? await ctx.pictures.comparison(recommendation, ctx.app.recommender.modelOf(recommendation)) : null;
-    const message = withPicture(
-      recommendationMessage({ recommendation, query: `another one like ${recommendation.seed.name}`, requesterId: interaction.user.id }),
-      picture,
+  },
+};
+
+/**
+ * "Not this one?": the answer for another song of the name typed, with the same steer. Its menu
+ * then offers the song first taken and the rest, so a second choice is one more pick away.
+ */
+export const notThisOneSelect: SelectHandler = {
+  prefix: NOT_THIS_ONE,
+  async handle(interaction, ctx) {
+    const state = parseNotThisOne(interaction.customId);
+    const chosen = Number(interaction.values[0]);
+    if (!state || !Number.isSafeInteger(chosen)) throw new Error(`Malformed select ${interaction.customId}`);
+    const offered = interaction.component.options.map((option) => Number(option.value));
+    // A forged value answers for any song of the catalog, which anyone may ask for anyway.
+    const others = [state.seedTrackId, ...offered.filter((id) => id !== chosen && id !== state.seedTrackId)];
+    await answerUnderMessage(
+      interaction,
+      ctx,
+      state.requesterId,
+      'not_this_one',
+      () => ({
+        ...ctx.app.recommender.recommendForTrack(chosen, askerOf(interaction, ctx), { steer: state.steer }),
+        alternatives: ctx.app.recommender.songChoices(others),
+      }),
+      (recommendation) => recommendation.seed.name,
     );
-    // Updating in place: the new picture replaces the old one (no attachments kept).
-    if (interaction.deferred) await interaction.editReply(mine ? { ...message, attachments: [] } : message);
-    else if (mine) await interaction.update({ ...message, attachments: [] });
-    else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
-    timer();
   },
 };

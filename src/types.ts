@@ -132,6 +132,16 @@ export interface Recommendation {
   shapedBy: FeedbackShaping | null;
   /** Set for a steered pick ("like this, but happier"): the way asked, what changed, and where the pick sits. */
   steer: SteerOutcome | null;
+  /** Other songs a typed name matched about as well as the seed, most likely first: "Not this one?". */
+  alternatives?: SongChoice[];
+}
+
+/** A catalog song offered by name: "title — artist (year)". */
+export interface SongChoice {
+  trackId: number;
+  name: string;
+  artists: string[];
+  releaseYear: number | null;
 }
 
 export interface SteerOutcome {

@@ -119,6 +119,52 @@ describe('the Discord bot', () => {
     expect(isEphemeral(other.original)).toBe(true);
   });
 
+  it('"Not this one?" under a title several songs share: the asker\'s choice answers for that song in place, others get their own privately', async () => {
+    // Two songs called "Lighthouse Waltz" that sound like two different clusters' members.
+    const { sqlite } = world.app.database;
+    const modelId = world.app.models.activeModelId();
+    const memberOf = (cluster: number) =>
+      sqlite.prepare('SELECT track_id FROM track_clusters WHERE model_id = ? AND cluster = ? ORDER BY track_id LIMIT 1').pluck().get(modelId, cluster) as number;
+    const add = (artist: string, popularity: number, releaseYear: number, soundsLike: number) => {
+      const { trackId } = world.app.catalog.upsertTrack(
+        { spotifyId: `lighthouse${artist.replace(/\W/g, '').padEnd(12, 'x')}`.slice(0, 22), name: 'Lighthouse Waltz', artists: [artist], popularity, releaseYear },
+        'test',
+      );
+      world.app.catalog.setFeatures(trackId, world.app.catalog.getTrack(memberOf(soundsLike))!.features!, 'test');
+      return trackId;
+    };
+    const original = add('Old Master', 80, 1970, 0);
+    const cover = add('Cover Crew', 30, 2015, 1);
+    const user = { id: '400000000000000011', username: 'asker' };
+    const first = await world.discord.command({ name: 'recommend', options: { song: 'lighthouse waltz' }, user }).final();
+    const message = first.original!;
+    expect(embedOf(message).author?.name).toContain('Lighthouse Waltz — Old Master');
+    expect(embedOf(message).footer?.text).toContain('took Lighthouse Waltz — Old Master (1970) · not this one? Pick another below');
+    const menu = (message.components!.at(-1) as { components: { custom_id: string; placeholder: string; options: { label: string; value: string }[] }[] }).components[0]!;
+    expect(menu.custom_id).toBe(`rec:alt:${original}:${user.id}`);
+    expect(menu.placeholder).toBe('Not this one? Pick the song you meant');
+    expect(menu.options).toEqual([expect.objectContaining({ label: 'Lighthouse Waltz — Cover Crew (2015)', value: String(cover) })]);
+    const firstPick = embedOf(message).url;
+
+    const chosen = await world.discord.select({ customId: menu.custom_id, values: [String(cover)], message: message.id, user }).final();
+    expect(chosen.callbacks[0]!.type).toBe(7); // UPDATE_MESSAGE: the asker's message now answers for the cover
+    const updated = world.discord.message(message.id);
+    expect(embedOf(updated).author?.name).toContain('Lighthouse Waltz — Cover Crew');
+    expect(embedOf(updated).url).not.toBe(firstPick);
+    const menuAfter = (updated!.components!.at(-1) as { components: { custom_id: string; options: { label: string; value: string }[] }[] }).components[0]!;
+    expect(menuAfter.custom_id).toBe(`rec:alt:${cover}:${user.id}`);
+    expect(menuAfter.options.map((o) => o.value)).toEqual([String(original)]);
+
+    const other = await world.discord
+      .select({ customId: menuAfter.custom_id, values: [String(original)], message: message.id, user: { id: '400000000000000012', username: 'other' } })
+      .final();
+    expect(other.callbacks[0]!.type).toBe(4);
+    expect(isEphemeral(other.original)).toBe(true);
+    expect(embedOf(other.original).author?.name).toContain('Lighthouse Waltz — Old Master');
+    // The asker's message is untouched by someone else's choice.
+    expect(embedOf(world.discord.message(message.id)).author?.name).toContain('Cover Crew');
+  });
+
   it('a member without Manage Server cannot add seeds, even if Discord showed them the command', async () => {
     const state = await world.discord
       .command({ name: 'seed', subcommand: 'add', options: { playlist: world.spotifyCatalog.ids.playlists.theirs }, memberPermissions: [] })

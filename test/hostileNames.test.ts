@@ -143,7 +143,8 @@ describe('hostile names through the real renderers', () => {
     const ids = app.database.sqlite.prepare('SELECT id FROM tracks ORDER BY id LIMIT 14').pluck().all() as number[];
     for (const [i, id] of ids.entries()) {
       const r = app.recommender.recommendForTrack(id, { userId: `u${i}`, guildId: 'g1' });
-      const hostileAlbum = { ...r, pick: { ...r.pick, album: HOSTILE[i % HOSTILE.length]! } };
+      const alternatives = [0, 1, 2].map((k) => ({ trackId: 1000 + k, name: HOSTILE[(i + k) % HOSTILE.length]!, artists: [HOSTILE[(i + k + 1) % HOSTILE.length]!], releaseYear: 2001 }));
+      const hostileAlbum = { ...r, pick: { ...r.pick, album: HOSTILE[i % HOSTILE.length]! }, alternatives };
       messages.push([`recommend ${i}`, recommendationMessage({ recommendation: hostileAlbum, query: HOSTILE[i]!, requesterId: '1' })]);
     }
     const daily = pickDaily(app, 'g1')!;

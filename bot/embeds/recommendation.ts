@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIStringSelectComponent } from 'discord.js';
 import { describeShaping, describeSteer, explainPick, steerName, trackUrl } from '../../src/recommender/format.js';
-import type { Recommendation } from '../../src/types.js';
-import { anotherOneId, notForMeId, notForMeValue } from '../customIds.js';
+import type { Recommendation, SongChoice } from '../../src/types.js';
+import { anotherOneId, notForMeId, notForMeValue, notThisOneId } from '../customIds.js';
 import { voteButtons } from './votes.js';
 import { clusterColor, coverThumbnail, LIMITS, percent, plain, safe, truncate } from './format.js';
 import { NO_MENTIONS, type MessageData } from './types.js';
@@ -23,9 +23,13 @@ export function recommendationMessage({ recommendation: r, query, requesterId }:
       ? `#${r.cluster.id} ${r.cluster.label} → #${steer.pickCluster.id} ${steer.pickCluster.label}`
       : `#${r.cluster.id} · ${r.cluster.label}`;
   const from = [pick.album ? `*${safe(pick.album, 200)}*` : null, pick.releaseYear ? `(${pick.releaseYear})` : null].filter(Boolean).join(' ');
-  const footer = r.repeated
-    ? `You asked for "${query}" · everything closer was given recently, so this one repeats`
-    : `You asked for "${query}"`;
+  const alternatives = r.alternatives ?? [];
+  const footer = [
+    `You asked for "${query}"`,
+    // Several songs have that name: say which one this is, and where the others are.
+    ...(alternatives.length > 0 ? [`took ${songLabel(r.seed)} · not this one? Pick another below`] : []),
+    ...(r.repeated ? ['everything closer was given recently, so this one repeats'] : []),
+  ].join(' · ');
   return {
     embeds: [
       {
@@ -61,8 +65,29 @@ export function recommendationMessage({ recommendation: r, query, requesterId }:
         ],
       },
       notForMeRow(pick),
+      ...(alternatives.length > 0 ? [notThisOneRow(r, alternatives, requesterId)] : []),
     ],
     allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** How a song is offered by name: "title — artist (year)". */
+export function songLabel(song: Pick<SongChoice, 'name' | 'artists' | 'releaseYear'>): string {
+  return `${song.name} — ${song.artists.join(', ')}${song.releaseYear ? ` (${song.releaseYear})` : ''}`;
+}
+
+/** "Not this one?": the other songs the name matched (up to 5), each answered for instead when picked. */
+function notThisOneRow(r: Recommendation, alternatives: readonly SongChoice[], requesterId: string): APIActionRowComponent<APIStringSelectComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: notThisOneId({ seedTrackId: r.seed.id, requesterId, steer: r.steer?.direction }),
+        placeholder: 'Not this one? Pick the song you meant',
+        options: alternatives.slice(0, 5).map((song) => ({ label: plain(songLabel(song), 100), value: String(song.trackId), emoji: { name: '🎵' } })),
+      },
+    ],
   };
 }
 

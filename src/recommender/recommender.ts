@@ -22,7 +22,7 @@ import { scopeOf } from '../feedback/scope.js';
 import type { Logger } from '../logger.js';
 import type { RecommenderFootprint } from '../metrics.js';
 import { parseSpotifyRef } from '../spotify/links.js';
-import type { ClusterModel, FeedbackShaping, Recommendation, RecommendContext, Taste, TrackWithFeatures } from '../types.js';
+import type { ClusterModel, FeedbackShaping, Recommendation, RecommendContext, SongChoice, Taste, TrackWithFeatures } from '../types.js';
 import { ClusterIndex, type Candidate, type Placement } from './clusterIndex.js';
 import { compareFeatures, similarityOf } from './explain.js';
 import type { RecentPicks, RecommendationLog } from './history.js';
@@ -212,7 +212,7 @@ export class Recommender {
    * Finds the track a query names (a Spotify link, URI or ID, or a song name): in the catalog
    * first, then on Spotify when a resolver is configured (which stores what it finds).
    */
-  async resolve(query: string): Promise<{ track: TrackWithFeatures; source: 'catalog' | 'spotify' }> {
+  async resolve(query: string): Promise<{ track: TrackWithFeatures; source: 'catalog' | 'spotify'; alternatives?: SongChoice[] }> {
     const { catalog, search, resolver } = this.deps;
     const ref = parseSpotifyRef(query, 'track');
     const fromSpotify = (id: number | null | undefined) => {
@@ -227,9 +227,9 @@ export class Recommender {
       if (fetched) return fetched;
       throw new UnknownSongError(query, []);
     }
-    const { hit, suggestions } = search.resolve(query);
+    const { hit, suggestions, alternatives = [] } = search.resolve(query);
     const found = hit ? catalog.getTrack(hit.trackId) : null;
-    if (found) return { track: found, source: 'catalog' };
+    if (found) return { track: found, source: 'catalog', alternatives: this.songChoices(alternatives.map((a) => a.trackId)) };
     const fetched = fromSpotify(await resolver?.byName(query));
     if (fetched) return fetched;
     throw new UnknownSongError(
@@ -240,8 +240,17 @@ export class Recommender {
 
   async recommend(query: string, context: RecommendContext = {}, options: RecommendOptions = {}): Promise<Recommendation> {
     const index = this.currentIndex();
-    const { track } = await this.resolve(query);
-    return this.recommendFrom(index, track, query, context, options);
+    const { track, alternatives = [] } = await this.resolve(query);
+    const recommendation = this.recommendFrom(index, track, query, context, options);
+    return alternatives.length > 0 ? { ...recommendation, alternatives } : recommendation;
+  }
+
+  /** Catalog songs that can be recommended from (they have features), in the order given. */
+  songChoices(trackIds: readonly number[]): SongChoice[] {
+    return trackIds.flatMap((id) => {
+      const track = this.deps.catalog.getTrack(id);
+      return track?.features ? [{ trackId: track.id, name: track.name, artists: track.artists, releaseYear: track.releaseYear }] : [];
+    });
   }
 
   /** Recommends from a known catalog track (the "Another one" button carries its ID). */

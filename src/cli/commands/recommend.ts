@@ -29,6 +29,7 @@ function toJson(r: Recommendation) {
     repeated: r.repeated,
     modelId: r.modelId,
     steer: r.steer ? { direction: r.steer.direction, changes: r.steer.changes, changed: describeSteer(r.steer), pickCluster: r.steer.pickCluster } : null,
+    alternatives: (r.alternatives ?? []).map((a) => ({ id: a.trackId, name: a.name, artists: a.artists, releaseYear: a.releaseYear })),
   };
 }
 
@@ -51,6 +52,10 @@ function toText(r: Recommendation): string[] {
     `    ${cluster} · ${Math.round(r.similarity * 100)}% similar${r.repeated ? ' · (a repeat: everything closer was given recently)' : ''}`,
     ...(r.steer ? [`    steered: ${describeSteer(r.steer)}`] : []),
     `    ${explainPick(r)}`,
+    // Other songs the name matched: typing one with its artist answers for it.
+    ...((r.alternatives ?? []).length > 0
+      ? ['    not this one? also called so (add the artist to ask for one):', ...r.alternatives!.map((a) => `      ${a.name} — ${a.artists.join(', ')}${a.releaseYear ? ` (${a.releaseYear})` : ''}`)]
+      : []),
   ];
 }
 
