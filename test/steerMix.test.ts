@@ -37,7 +37,7 @@ describe('steering, mixing and "not for me" in the core', () => {
   it('steers along the quality asked, and says so in listener words', () => {
     for (const id of ids.slice(0, 20)) {
       const plain = app.recommender.recommendForTrack(id, { dryRun: true });
-      for (const [steer, feature, sign] of [['happier', 'valence', 1], ['calmer', 'energy', -1], ['faster', 'tempo', 1]] as const) {
+      for (const [steer, feature, sign] of [['happier', 'valence', 1], ['calmer', 'energy', -1], ['faster', 'tempo', 1], ['slower', 'tempo', -1]] as const) {
         let steered;
         try {
           steered = app.recommender.recommendForTrack(id, { dryRun: true }, { steer });
@@ -160,6 +160,10 @@ describe('steering, mixing and "not for me" in the core', () => {
     const text = steeringLines(evaluation).join('\n');
     expect(text).toContain("A seeded sample of 60 of the catalog's 720 tracks (seed 1)");
     expect(text).toContain('| more electronic | 0.6 sd aimed, ≥ 0.4 |');
+    // Faster and slower keep the default aim with a lower floor (measured after tempo gained the octave).
+    expect(text).toContain('| faster | 0.8 sd aimed, ≥ 0.4 |');
+    expect(text).toContain('| slower | 0.8 sd aimed, ≥ 0.4 |');
+    expect(text).toContain('| happier | 0.8 sd aimed, ≥ 0.5 |');
     expect(text).toContain('**more electronic**, checked against the playlists');
     expect(text).not.toContain('**happier**, checked');
   });
