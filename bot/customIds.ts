@@ -3,51 +3,42 @@
 
 import { isSteerDirection, type SteerDirection } from '../src/recommender/steer.js';
 
-export const ANOTHER_ONE = 'rec:another';
-
-export interface AnotherOneState {
+/** What a button or select under a /recommend answer carries: the song answered for, who asked, the steer. */
+export interface RecommendState {
   seedTrackId: number;
-  /** Who ran the /recommend the button belongs to: their clicks update the message in place. */
+  /** Who ran the /recommend the component belongs to: their clicks update the message in place. */
   requesterId: string;
-  /** The steer of the /recommend, kept by every "Another one". */
+  /** The steer of the /recommend, kept by every answer from its components. */
   steer?: SteerDirection | undefined;
 }
 
-export function anotherOneId(state: AnotherOneState): string {
-  return `${ANOTHER_ONE}:${state.seedTrackId}:${state.requesterId}${state.steer ? `:${state.steer}` : ''}`;
+function recommendStateId(prefix: string, state: RecommendState): string {
+  return `${prefix}:${state.seedTrackId}:${state.requesterId}${state.steer ? `:${state.steer}` : ''}`;
 }
 
-export function parseAnotherOne(customId: string): AnotherOneState | null {
-  const match = /^rec:another:(\d+):(\d+)(?::([a-z]+))?$/.exec(customId);
+function parseRecommendState(prefix: string, customId: string): RecommendState | null {
+  if (!customId.startsWith(`${prefix}:`)) return null;
+  const match = /^(\d+):(\d+)(?::([a-z]+))?$/.exec(customId.slice(prefix.length + 1));
   if (!match) return null;
   const steer = match[3];
   if (steer !== undefined && !isSteerDirection(steer)) return null;
   return { seedTrackId: Number(match[1]), requesterId: match[2]!, ...(steer ? { steer } : {}) };
 }
+
+/** "Another one": the next pick for the same song. */
+export const ANOTHER_ONE = 'rec:another';
+export type AnotherOneState = RecommendState;
+export const anotherOneId = (state: AnotherOneState): string => recommendStateId(ANOTHER_ONE, state);
+export const parseAnotherOne = (customId: string): AnotherOneState | null => parseRecommendState(ANOTHER_ONE, customId);
 
 /**
  * "Not this one?" under a pick asked by name: other songs the name matched. The select's values
- * are catalog track IDs; the ID keeps the song answered for (offered back once another is chosen).
+ * are catalog track IDs; the state's song is the one answered for (offered back once another is chosen).
  */
 export const NOT_THIS_ONE = 'rec:alt';
-
-export interface NotThisOneState {
-  seedTrackId: number;
-  requesterId: string;
-  steer?: SteerDirection | undefined;
-}
-
-export function notThisOneId(state: NotThisOneState): string {
-  return `${NOT_THIS_ONE}:${state.seedTrackId}:${state.requesterId}${state.steer ? `:${state.steer}` : ''}`;
-}
-
-export function parseNotThisOne(customId: string): NotThisOneState | null {
-  const match = /^rec:alt:(\d+):(\d+)(?::([a-z]+))?$/.exec(customId);
-  if (!match) return null;
-  const steer = match[3];
-  if (steer !== undefined && !isSteerDirection(steer)) return null;
-  return { seedTrackId: Number(match[1]), requesterId: match[2]!, ...(steer ? { steer } : {}) };
-}
+export type NotThisOneState = RecommendState;
+export const notThisOneId = (state: NotThisOneState): string => recommendStateId(NOT_THIS_ONE, state);
+export const parseNotThisOne = (customId: string): NotThisOneState | null => parseRecommendState(NOT_THIS_ONE, customId);
 
 /** "Not for me" under a pick: a select of its artists and the song itself. */
 export const NOT_FOR_ME = 'nfm';
