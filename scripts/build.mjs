@@ -24,8 +24,13 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = join(ROOT, 'dist');
 const INFO = join(OUT_DIR, 'build-info.json');
 
-/** What a user runs, and the processes the bot starts (shards, the re-cluster). Compiled to dist/<same path>.js. */
-export const ENTRY_POINTS = ['bot/main.ts', 'bot/deploy.ts', 'bot/sharding/shardProcess.ts', 'src/cli/main.ts', 'src/jobs/reclusterMain.ts'];
+/**
+ * What a user runs, the processes the bot starts (shards, the re-cluster) and the worker threads
+ * (an import's parser). Compiled to dist/<same path>.js.
+ */
+export const ENTRY_POINTS = [
+  'bot/main.ts', 'bot/deploy.ts', 'bot/sharding/shardProcess.ts', 'src/cli/main.ts', 'src/jobs/reclusterMain.ts', 'src/import/parseWorker.ts',
+];
 /** Packages loaded from node_modules at run time rather than bundled (see above). */
 const EXTERNAL = ['better-sqlite3', '@resvg/resvg-js', 'discord.js', 'pino'];
 /** Files that change the output besides the bundled sources (the lock file stands for node_modules). */

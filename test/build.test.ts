@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/paths.js';
@@ -87,6 +87,17 @@ describe('the compiled build', () => {
     expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toMatchObject({ status: 'done', k: 4, tracks: 160 });
     const stats = run('src/cli/main', ['stats', '--json']);
     expect(JSON.parse(stats.stdout)).toMatchObject({ tracks: 160, model: { k: 4 } });
+  });
+
+  it("parses a big import in its compiled worker thread", () => {
+    // Past 4 MB an import parses in a worker thread (dist/src/import/parseWorker.js).
+    const tracks = syntheticTracks({ clusters: 5, perCluster: 5_500, seed: 3 });
+    const path = join(temp.dir, 'big.csv');
+    writeFileSync(path, tracksToCsv(tracks));
+    expect(statSync(path).size).toBeGreaterThan(4_000_000);
+    const result = run('src/cli/main', ['import', path, '--json'], { DATABASE_PATH: join(temp.dir, 'big.db') });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ rowsRead: tracks.length, skipped: 0 });
   });
 
   it('runs through scripts/run.mjs with the program\'s own arguments and exit code', () => {

@@ -9,7 +9,7 @@ import { Catalog } from '../src/catalog/catalog.js';
 import { clusterCatalog } from '../src/clustering/clusterCatalog.js';
 import { ImportFormatError, InputFileError } from '../src/errors.js';
 import { importCsv, nextBatchRows } from '../src/import/importCsv.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { catalogSnapshot, createTestApp, type TestApp } from './helpers/app.js';
 import { dataset, DATASETS } from './helpers/datasets.js';
 import { syntheticTracks, tracksToCsv, writeCsv } from './helpers/synthetic.js';
 
@@ -18,16 +18,7 @@ const B = '5hjsmSnUefdUqzsDogisiX';
 const FEATURES = { danceability: 0.5, energy: 0.6, key: 3, loudness: -7.5, mode: 1, speechiness: 0.04, acousticness: 0.3, instrumentalness: 0, liveness: 0.1, valence: 0.7, tempo: 120.5 };
 const F = FEATURES;
 
-function snapshot(app: TestApp) {
-  const q = (sql: string) => app.database.sqlite.prepare(sql).all();
-  return {
-    tracks: q('SELECT * FROM tracks ORDER BY id'),
-    features: q('SELECT * FROM audio_features ORDER BY track_id'),
-    aliases: q('SELECT * FROM track_aliases ORDER BY spotify_id'),
-    labels: q('SELECT * FROM track_labels ORDER BY track_id, kind, value'),
-    search: q('SELECT rowid, search_text FROM track_search ORDER BY rowid'),
-  };
-}
+const snapshot = (app: TestApp) => catalogSnapshot(app);
 
 describe('CSV import', () => {
   let app: TestApp;

@@ -3,7 +3,6 @@ import type {
   AudioFeatures,
   FeatureProviderName,
   Track,
-  TrackEntry,
   TrackInput,
   TrackLabel,
   TrackWithFeatures,
@@ -12,6 +11,7 @@ import { writeTransaction, type Database } from './database.js';
 import { dropDeferredIndexes, restoreDeferredIndexes } from './deferredIndex.js';
 import { MultiRowInsert, placeholders } from './multiRowInsert.js';
 import { trackKeys, type TrackKeys } from './normalize.js';
+import { LABEL_KINDS, N, S, batchEntry, labelOffsets, nullable, type TrackBatch } from './trackBatch.js';
 import {
   FEATURE_VALUE_COLUMNS,
   TRACK_VALUE_COLUMNS,
@@ -313,14 +313,20 @@ export class Catalog {
   }
 
   /** upsertTrack once the track with the input's Spotify ID (or alias) is known: `existing`, or none. */
-  private upsertLookedUp(input: TrackInput, existing: number | null, source: string, refresh: boolean): UpsertResult {
+  private upsertLookedUp(
+    input: TrackInput,
+    existing: number | null,
+    source: string,
+    refresh: boolean,
+    knownKeys?: TrackKeys,
+  ): UpsertResult {
     const metadata = trackMetadata(input);
     const update = refresh ? this.refreshTrack : this.fillTrackGaps;
     if (existing != null) {
       const changed = update.run(...metadata, existing, ...metadata).changes > 0;
       return { trackId: existing, outcome: changed ? 'updated' : 'unchanged' };
     }
-    const keys = trackKeys(input.name, input.artists);
+    const keys = knownKeys ?? trackKeys(input.name, input.artists);
     const sameRecording = this.findIdBySongKey(keys.songKey);
     if (sameRecording != null) {
       this.insertAlias.run(input.spotifyId, sameRecording);
@@ -353,16 +359,18 @@ export class Catalog {
    * (most of a first import) are written with multi-row INSERTs; every other row goes through
    * upsertTrack, so the merge rules live there alone.
    */
-  upsertBatch(rows: readonly TrackEntry[], source: string, options: { addedSince?: number } = {}): BatchOutcome {
+  upsertBatch(batch: TrackBatch, source: string, options: { addedSince?: number } = {}): BatchOutcome {
     const addedSince = options.addedSince ?? Number.POSITIVE_INFINITY;
     return this.transaction(() => {
-      const { adding, others, storedIds } = this.splitAdding(rows);
-      const outcome = this.addTracks(rows, adding, source);
+      const { adding, others, storedIds } = this.splitAdding(batch);
+      const labelsAt = labelOffsets(batch);
+      const outcome = this.addTracks(batch, adding, labelsAt, source);
       for (const row of others) {
-        const { track, features, labels } = rows[row]!;
+        const { entry, keys } = batchEntry(batch, row, labelsAt[row]!);
+        const { track, features, labels } = entry;
         // IDs stored before the batch were looked up with it; others may be new since.
         const existing = storedIds.get(track.spotifyId) ?? this.findIdBySpotifyId(track.spotifyId);
-        const { trackId, outcome: upserted } = this.upsertLookedUp(track, existing, source, false);
+        const { trackId, outcome: upserted } = this.upsertLookedUp(track, existing, source, false, keys);
         outcome[upserted === 'unchanged' && trackId >= addedSince ? 'repeated' : upserted]++;
         if (features && this.setFeatures(trackId, features, source)) outcome.featuresAdded++;
         if (labels.length > 0) outcome.labelsAdded += this.addLabels(trackId, labels, source);
@@ -382,76 +390,106 @@ export class Catalog {
   }
 
   /**
-   * Splits a batch into rows that add a track (with their keys) and all others. A row adds a
-   * track when upsertTrack would find nothing for it: no stored track or alias has its Spotify ID
-   * and none has its song key, counting what the rows before it add.
+   * Splits a batch into rows that add a track and all others. A row adds a track when upsertTrack
+   * would find nothing for it: no stored track or alias has its Spotify ID and none has its song
+   * key, counting what the rows before it add.
    */
-  private splitAdding(rows: readonly TrackEntry[]): {
-    adding: { row: number; keys: TrackKeys }[];
+  private splitAdding(batch: TrackBatch): {
+    adding: number[];
     others: number[];
     /** Track id per Spotify ID (or alias) stored before the batch. */
     storedIds: Map<string, number>;
   } {
-    const idsJson = JSON.stringify(rows.map((r) => r.track.spotifyId));
+    const { strings, size } = batch;
+    const ids: string[] = new Array<string>(size);
+    const songKeys: string[] = new Array<string>(size);
+    for (let row = 0; row < size; row++) {
+      ids[row] = strings[row * S.width + S.spotifyId]!;
+      songKeys[row] = strings[row * S.width + S.songKey]!;
+    }
+    const idsJson = JSON.stringify(ids);
     const storedIds = new Map<string, number>();
     // Tracks before aliases, as findIdBySpotifyId prefers them.
     for (const { spotify_id, id } of this.bulk().knownSpotifyIds.all(idsJson, idsJson)) {
       if (!storedIds.has(spotify_id)) storedIds.set(spotify_id, id);
     }
     const knownIds = new Set(storedIds.keys());
-    // Like upsertTrack, fold names only for rows not found by ID (none, on a re-import).
-    const keys = rows.map(({ track }) => (knownIds.has(track.spotifyId) ? null : trackKeys(track.name, track.artists)));
-    const batchKeys = keys.flatMap((k) => (k ? [k.songKey] : []));
     const added = this.addedSongKeys;
-    const knownKeys = new Set(added ? batchKeys.filter((key) => added.has(key)) : this.bulk().knownSongKeys.all(JSON.stringify(batchKeys)));
-    const adding: { row: number; keys: TrackKeys }[] = [];
+    // Song keys of rows not found by ID (none, on a re-import).
+    const knownKeys = new Set<string>();
+    if (added) {
+      for (const key of songKeys) if (added.has(key)) knownKeys.add(key);
+    } else {
+      const unknown = storedIds.size === 0 ? songKeys : songKeys.filter((_, row) => !storedIds.has(ids[row]!));
+      if (unknown.length > 0) for (const key of this.bulk().knownSongKeys.all(JSON.stringify(unknown))) knownKeys.add(key);
+    }
+    const adding: number[] = [];
     const others: number[] = [];
-    rows.forEach(({ track }, row) => {
-      const rowKeys = keys[row];
-      if (!rowKeys || knownIds.has(track.spotifyId) || knownKeys.has(rowKeys.songKey)) {
+    for (let row = 0; row < size; row++) {
+      const id = ids[row]!;
+      const songKey = songKeys[row]!;
+      if (knownIds.has(id) || knownKeys.has(songKey)) {
         others.push(row);
       } else {
-        adding.push({ row, keys: rowKeys });
-        knownKeys.add(rowKeys.songKey);
+        adding.push(row);
+        knownKeys.add(songKey);
       }
-      knownIds.add(track.spotifyId); // found from now on: as a track, or as the alias of the one it merged into
-    });
+      knownIds.add(id); // found from now on: as a track, or as the alias of the one it merged into
+    }
     return { adding, others, storedIds };
   }
 
   /** Inserts rows that match nothing: tracks with the ids AUTOINCREMENT would give, in row order. */
-  private addTracks(rows: readonly TrackEntry[], adding: readonly { row: number; keys: TrackKeys }[], source: string): BatchOutcome {
+  private addTracks(batch: TrackBatch, adding: readonly number[], labelsAt: Int32Array, source: string): BatchOutcome {
     const outcome: BatchOutcome = { added: adding.length, updated: 0, unchanged: 0, repeated: 0, merged: 0, featuresAdded: 0, labelsAdded: 0 };
     if (adding.length === 0) return outcome;
     const bulk = this.bulk();
     const { tracks, features, labels } = bulk;
+    const { strings, numbers, labelValues, labelKinds } = batch;
     const firstId = bulk.nextTrackId.get()!;
     const addedSongKeys = this.addedSongKeys;
-    adding.forEach(({ row, keys }, i) => {
+    // Values go straight from the batch into each statement's parameters, in TRACK_VALUE_COLUMNS order.
+    const trackParams = tracks.chunk;
+    for (let i = 0; i < adding.length; i++) {
+      const s = adding[i]! * S.width;
+      const n = adding[i]! * N.width;
       // splitAdding gives each song key to one adding row at most.
-      addedSongKeys?.set(keys.songKey, firstId + i);
-      tracks.value(firstId + i);
-      tracks.values(trackValues(rows[row]!.track, keys));
-      tracks.value(source);
-    });
+      addedSongKeys?.set(strings[s + S.songKey]!, firstId + i);
+      const at = tracks.nextRow();
+      trackParams[at] = firstId + i;
+      for (let j = S.spotifyId; j <= S.coverUrl; j++) trackParams[at + 1 + j] = strings[s + j]!;
+      trackParams[at + 8] = nullable(numbers[n + N.releaseYear]!);
+      trackParams[at + 9] = nullable(numbers[n + N.popularity]!);
+      trackParams[at + 10] = nullable(numbers[n + N.durationMs]!);
+      trackParams[at + 11] = nullable(numbers[n + N.explicit]!);
+      trackParams[at + 12] = strings[s + S.songKey]!;
+      trackParams[at + 13] = strings[s + S.workKey]!;
+      trackParams[at + 14] = strings[s + S.searchText]!;
+      trackParams[at + 15] = source;
+    }
     tracks.finish();
     bulk.searchRows.run(firstId, firstId + adding.length - 1);
     // Features and labels once every track they point to is stored (their inserts run a chunk at a time).
-    adding.forEach(({ row }, i) => {
+    const featureParams = features.chunk;
+    const labelParams = labels.chunk;
+    for (let i = 0; i < adding.length; i++) {
+      const row = adding[i]!;
       const id = firstId + i;
-      const { features: f, labels: l } = rows[row]!;
-      if (f) {
-        features.value(id);
-        features.values(featureValues(f));
-        features.value(source);
+      const n = row * N.width;
+      if (numbers[n + N.hasFeatures] === 1) {
+        const at = features.nextRow();
+        featureParams[at] = id;
+        for (let j = 0; j < FEATURE_WIDTH; j++) featureParams[at + 1 + j] = nullable(numbers[n + N.features + j]!);
+        featureParams[at + 1 + FEATURE_WIDTH] = source;
       }
-      for (const label of l) {
-        labels.value(id);
-        labels.value(label.kind);
-        labels.value(label.value);
-        labels.value(source);
+      for (let label = labelsAt[row]!; label < labelsAt[row + 1]!; label++) {
+        const at = labels.nextRow();
+        labelParams[at] = id;
+        labelParams[at + 1] = LABEL_KINDS[labelKinds[label]!]!;
+        labelParams[at + 2] = labelValues[label]!;
+        labelParams[at + 3] = source;
       }
-    });
+    }
     outcome.featuresAdded = features.finish();
     outcome.labelsAdded = labels.finish();
     return outcome;

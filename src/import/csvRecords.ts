@@ -140,7 +140,7 @@ function splitRecord(text: string, delimiter: string): string[] | null {
  * Turns chunks of bytes into records. It hands back every record a chunk completes at once:
  * a generator step or an await per record costs more than splitting the record does.
  */
-class CsvRecordReader {
+export class CsvRecordReader {
   private readonly decoding = new TextDecoding();
   private rest = '';
   private line = 0;

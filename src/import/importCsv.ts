@@ -2,22 +2,15 @@ import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
 import type { Catalog } from '../catalog/catalog.js';
 import { InputFileError } from '../errors.js';
-import type { ImportProgress, ImportReport, TrackEntry } from '../types.js';
-import { mapColumns } from './columns.js';
-import { csvRecords, type CsvRecord } from './csvRecords.js';
+import type { ImportProgress, ImportReport } from '../types.js';
+import type { ParsedBatch, ParseSummary } from './batchParser.js';
 import { describeFileError, openFile, type ImportInput } from './inputs.js';
-import { RowParser } from './rows.js';
+import { parseHere, parseInThread, type Parsing } from './parsing.js';
 
-/**
- * Rows per transaction. A commit writes every page the batch touched, and random track IDs touch
- * pages all over the catalog's indexes, so on a big catalog a 5,000-row commit rewrites nearly
- * every index page: 200 of them made a million-row import write gigabytes. Batches grow with
- * the rows already written (a quarter of them, up to 50,000, about a second of writing), so a small
- * import still commits every 5,000 rows and a kill never rolls back more than one batch.
- */
-export function nextBatchRows(written: number): number {
-  return Math.min(50_000, Math.max(5_000, Math.floor(written / 4)));
-}
+export { nextBatchRows } from './batchParser.js';
+
+/** From this size on (or of unknown size), an input is parsed in a worker thread while the rows before are written. */
+const PARSE_IN_THREAD_BYTES = 4_000_000;
 
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
@@ -29,6 +22,8 @@ export interface ImportOptions {
   batchRows?: number;
   /** Into an empty catalog, build the song-key index once at the end (default true); the result does not depend on it. */
   deferIndexes?: boolean;
+  /** Parse in a worker thread (default: for inputs of 4 MB or more, or of unknown size); the result does not depend on it. */
+  parseInThread?: boolean;
 }
 
 /** Reading or decompressing the input failed, as opposed to writing the catalog. */
@@ -135,7 +130,6 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
   const started = performance.now();
   const source = `dataset:${input.fileName}`;
   const maxSkippedLines = options.maxSkippedLines ?? 10;
-  const batchSize = (written: number) => options.batchRows ?? nextBatchRows(written);
   // Unchanged rows of tracks from this id on repeat a row of this same input.
   const addedSince = catalog.nextTrackId();
   const report: ImportReport = {
@@ -156,58 +150,14 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
     elapsedMs: 0,
     writeMs: 0,
   };
-  let parser: RowParser | null = null;
-  let columns = 0;
-
-  const skip = (reason: string, line: number) => {
-    report.skipped++;
-    report.skippedReasons[reason] = (report.skippedReasons[reason] ?? 0) + 1;
-    if (report.skippedLines.length < maxSkippedLines) report.skippedLines.push(line);
-  };
-
-  // Valid rows waiting to be written; a skipped row never gets here, so nothing of it is written.
-  let pending: TrackEntry[] = [];
-  const readRecord = (record: CsvRecord) => {
-    if (parser === null) {
-      if (!record.cells) throw new InputFileError(`${input.name}: the header line has broken quoting (${record.problem}).`);
-      const map = mapColumns(record.cells);
-      columns = record.cells.length;
-      parser = new RowParser(map);
-      report.layout = map.layout;
-      report.missingColumns = map.missingUsed;
-      return;
-    }
-    if (!record.cells) {
-      // Broken quoting: every line it swallowed is reported, none of it is written.
-      for (let line = record.firstLine; line <= record.lastLine; line++) {
-        report.rowsRead++;
-        skip(record.problem ?? 'malformed quotes', line);
-      }
-      return;
-    }
-    const cells = record.cells;
-    if (cells.length === 1 && cells[0]!.trim() === '') return; // blank line
-    report.rowsRead++;
-    // A truncated or overlong record would shift values into the wrong fields.
-    if (cells.length !== columns) return skip('wrong number of columns', record.firstLine);
-    const parsed = parser.parse(cells);
-    if (parsed.ok) pending.push(parsed.row);
-    else skip(parsed.reason, record.firstLine);
-  };
-
   let bytesRead = 0;
-  let written = 0;
-  let batchRows = batchSize(written);
   // Decided at the first write, once the input has proved readable.
   let restoreSongKeyIndex = null as (() => void) | null;
-  const flush = () => {
+  const write = (batch: ParsedBatch) => {
     const writeStarted = performance.now();
     restoreSongKeyIndex ??= options.deferIndexes === false ? () => {} : catalog.deferSongKeyIndex();
-    const outcome = catalog.upsertBatch(pending, source, { addedSince });
+    const outcome = catalog.upsertBatch(batch.rows, source, { addedSince });
     report.writeMs += performance.now() - writeStarted;
-    written += pending.length;
-    batchRows = batchSize(written);
-    pending = [];
     report.tracksAdded += outcome.added;
     report.tracksUpdated += outcome.updated;
     report.tracksUnchanged += outcome.unchanged;
@@ -215,33 +165,39 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
     report.mergedDuplicates += outcome.merged;
     report.featuresAdded += outcome.featuresAdded;
     report.labelsAdded += outcome.labelsAdded;
-    options.onProgress?.({ rowsRead: report.rowsRead, bytesRead, totalBytes: input.totalBytes });
+    options.onProgress?.({ rowsRead: batch.rowsRead, bytesRead: batch.bytesRead, totalBytes: input.totalBytes });
   };
 
   const { signal } = options;
   const abort = () => input.stream.destroy();
   signal?.addEventListener('abort', abort, { once: true });
-  async function* checked(): AsyncGenerator<Buffer> {
+  async function* checked(): AsyncGenerator<{ chunk: Uint8Array; bytesRead: number }> {
     let first = true;
     for await (const chunk of decodedBytes(input, (n) => (bytesRead += n))) {
       if (first) checkLooksLikeCsv(chunk, input.name);
       first = false;
-      yield chunk;
+      yield { chunk, bytesRead };
+      signal?.throwIfAborted();
     }
   }
 
+  const inThread = options.parseInThread ?? (input.totalBytes === null || input.totalBytes >= PARSE_IN_THREAD_BYTES);
+  const parserOptions = { name: input.name, maxSkippedLines, batchRows: options.batchRows };
+  let summary: ParseSummary;
+  let parsing: Parsing | null = null;
   const endBulkWrites = catalog.beginBulkWrites();
   try {
     signal?.throwIfAborted();
-    for await (const records of csvRecords(checked())) {
+    parsing = inThread ? parseInThread(checked(), parserOptions) : parseHere(checked(), parserOptions);
+    for (;;) {
+      const next = await parsing.next();
       signal?.throwIfAborted();
-      for (const record of records) {
-        readRecord(record);
-        if (pending.length >= batchRows) flush();
+      if (next.done) {
+        summary = next.value;
+        break;
       }
+      write(next.value);
     }
-    signal?.throwIfAborted();
-    flush();
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     // The input's own errors are the user's to fix; the catalog's are not.
@@ -250,11 +206,19 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
   } finally {
     signal?.removeEventListener('abort', abort);
     input.stream.destroy();
+    // Ends the parsing thread when writing failed.
+    await parsing?.return(undefined as never);
     restoreSongKeyIndex?.();
     endBulkWrites();
   }
 
-  if (parser === null) throw new InputFileError(`${input.name} is empty: it has no header row.`);
+  if (summary.header === null) throw new InputFileError(`${input.name} is empty: it has no header row.`);
+  report.layout = summary.header.layout;
+  report.missingColumns = summary.header.missingColumns;
+  report.rowsRead = summary.rowsRead;
+  report.skipped = summary.skipped;
+  report.skippedReasons = summary.skippedReasons;
+  report.skippedLines = summary.skippedLines;
   report.elapsedMs = performance.now() - started;
   return report;
 }
