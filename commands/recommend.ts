@@ -56,27 +56,6 @@ const choice = (name: string, artists: readonly string[], spotifyId: string, suf
   value: `spotify:track:${spotifyId}`,
 });
 
-/** Spotify search results for autocomplete, briefly cached: Discord asks on every keystroke. */
-class SpotifySuggestions {
-  private readonly cache = new Map<string, { at: number; choices: ApplicationCommandOptionChoiceData<string>[] }>();
-  async get(ctx: BotContext, typed: string): Promise<ApplicationCommandOptionChoiceData<string>[]> {
-    const key = typed.toLowerCase();
-    const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < 10 * 60_000) return hit.choices;
-    const resolver = ctx.app.spotify?.resolver;
-    if (!resolver) return [];
-    // Autocomplete must answer within 3 s: a slow Spotify is skipped, not waited for.
-    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_500).unref());
-    const tracks = await Promise.race([resolver.searchTracks(typed).catch(() => null), timeout]);
-    if (!tracks) return [];
-    const choices = tracks.map((t) => choice(t.name, t.artists.map((a) => a.name), t.id, ' · Spotify'));
-    if (this.cache.size > 500) this.cache.clear();
-    this.cache.set(key, { at: Date.now(), choices });
-    return choices;
-  }
-}
-const spotifySuggestions = new SpotifySuggestions();
-
 /** Catalog songs by prefix, then Spotify's (when configured): every song option of /recommend and /mix. */
 export async function suggestSongs(interaction: AutocompleteInteraction, ctx: BotContext): Promise<ApplicationCommandOptionChoiceData[]> {
   const typed = interaction.options.getFocused().trim();
@@ -86,8 +65,13 @@ export async function suggestSongs(interaction: AutocompleteInteraction, ctx: Bo
   if (typed.length === 0) return [];
   const local = ctx.app.search.search(typed, { prefix: true, limit: 25 }).map((h) => choice(h.name, h.artists, h.spotifyId));
   if (local.length >= 25 || typed.length < 3) return local;
+  const suggestions = ctx.app.spotify?.suggestions;
+  if (!suggestions) return local;
   const known = new Set(local.map((c) => c.value));
-  const remote = (await spotifySuggestions.get(ctx, typed)).filter((c) => !known.has(c.value));
+  // Limited per member and cancelled when they type on (see SpotifySuggestions); the catalog's matches always answer.
+  const remote = (await suggestions.suggest(interaction.user.id, typed))
+    .map((s) => choice(s.name, s.artists, s.spotifyId, ' · Spotify'))
+    .filter((c) => !known.has(c.value));
   return [...local, ...remote].slice(0, 25);
 }
 

@@ -245,6 +245,56 @@ export class ServiceUnavailableError extends UserError {
   }
 }
 
+/**
+ * A service asked us to slow down for longer than someone waiting for an answer should: said at
+ * once, instead of keeping them waiting (background work waits the pause out).
+ */
+export class ServiceBusyError extends ServiceUnavailableError {
+  constructor(
+    service: string,
+    readonly retryInMs: number,
+  ) {
+    super(service, `rate limited for another ${Math.ceil(retryInMs / 1000)} s`);
+    this.message = `${service} is busy right now and asked the bot to pause for ${describeWait(retryInMs)}. Please try again after that.`;
+  }
+}
+
+function describeWait(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/**
+ * A crawl stopped by an outside service that stayed down: what it read is kept, and the next crawl
+ * of the playlist continues from there.
+ */
+export class CrawlPausedError extends ServiceUnavailableError {
+  constructor(
+    cause: ServiceUnavailableError,
+    readonly songsRead: number,
+  ) {
+    super(cause.service, cause.detail);
+    this.message =
+      `The crawl paused after reading ${songsRead} song${songsRead === 1 ? '' : 's'}: ${cause.service} is not answering right now (${cause.detail}). ` +
+      'Nothing it read is lost: crawling this playlist again continues where it stopped (the nightly re-crawl does too).';
+  }
+}
+
+/** Spotify's `next` links for a list go round in circles or on past its end: following them would never finish. */
+export class SpotifyPagingError extends UserError {
+  readonly code = 'spotify_paging';
+  constructor(
+    readonly what: string,
+    readonly problem: 'loops' | 'too_many',
+    total: number,
+  ) {
+    super(
+      `Spotify's pages of ${what} do not end (${problem === 'loops' ? 'a "next" link points back to a page already read' : `more pages than its ${total} entries need`}), so the crawl stopped there. ` +
+        'What it read so far is kept: crawling this playlist again later continues from there.',
+    );
+  }
+}
+
 export class SpotifyNotConfiguredError extends UserError {
   readonly code = 'spotify_not_configured';
   constructor(what = 'reach Spotify') {

@@ -101,6 +101,16 @@ describe('the Discord bot', () => {
     expect(choices.every((c) => typeof c.value === 'string' && /^spotify:track:[0-9A-Za-z]{22}$/.test(c.value) && c.name.length <= 100)).toBe(true);
   });
 
+  it('autocomplete adds Spotify\'s songs for text the catalog lacks; a member\'s flood still gets the catalog\'s matches', async () => {
+    const user = { id: '400000000000000077', username: 'typist' };
+    const onSpotify = [...world.spotifyCatalog.tracks.values()].find((t) => t.playable && !world.app.catalog.findIdBySpotifyId(t.id))!;
+    const remote = await world.discord.autocomplete({ name: 'recommend', focused: 'song', options: { song: onSpotify.name }, user }).choices();
+    expect(remote.find((c) => c.value === `spotify:track:${onSpotify.id}`)?.name).toMatch(/ · Spotify$/);
+    for (let i = 0; i < 10; i++) await world.discord.autocomplete({ name: 'recommend', focused: 'song', options: { song: `zqv${i} nothing` }, user }).choices();
+    const local = await world.discord.autocomplete({ name: 'recommend', focused: 'song', options: { song: known.name.slice(0, 6) }, user }).choices();
+    expect(local.some((c) => c.value === `spotify:track:${known.spotifyId}`)).toBe(true);
+  });
+
   it('"Another one" updates the asker\'s message in place, never repeating, and answers others privately', async () => {
     const user = { id: '400000000000000001', username: 'asker' };
     const first = await world.discord.command({ name: 'recommend', options: { song: known.spotifyId }, user }).final();

@@ -52,12 +52,12 @@ describe('command line: crawl and resolve', () => {
     expect(await trackCount()).toBe(0);
   });
 
-  it('stops with one line when Spotify stays down, leaving the catalog as it was', async () => {
+  it('pauses with one line when Spotify stays down, leaving the catalog as it was and keeping what it read', async () => {
     const fault = fake.fault({ service: 'api', kind: '503', times: Infinity, path: /\/tracks$/ });
     const result = await cli(['crawl', catalog.ids.playlists.large]);
     fault.cancel();
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toMatch(/^Spotify is not answering right now \(HTTP 503 after 2 attempts\)/);
+    expect(result.stderr.trim()).toMatch(/^The crawl paused after reading \d+ songs: Spotify is not answering right now \(HTTP 503 after 2 attempts\)\. Nothing it read is lost: crawling this playlist again continues where it stopped/);
     expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
     expect(await trackCount()).toBe(0);
   });

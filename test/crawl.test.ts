@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CRAWL_STAGES, type CrawlStage } from '../src/crawl/types.js';
-import { PlaylistNotReadableError, ServiceUnavailableError } from '../src/errors.js';
+import { CrawlPausedError, isUserError, PlaylistNotReadableError, ServiceUnavailableError, SpotifyPagingError } from '../src/errors.js';
 import { addTracksToPlaylist, removeTracksFromPlaylist, type GeneratedFakeCatalog } from './fakes/spotify.js';
 import type { TestApp } from './helpers/app.js';
 import { startSpotifyWorld, type SpotifyTestWorld } from './helpers/spotifyApp.js';
@@ -239,5 +239,100 @@ describe('playlist crawl', () => {
       await reference.dispose();
     }
     expect(restarted.database.sqlite.prepare('SELECT COUNT(*) FROM crawl_items').pluck().get()).toBe(0);
+  });
+
+  describe('stopped crawls keep what they read', () => {
+    const stagedCount = (app: TestApp) => app.database.sqlite.prepare('SELECT COUNT(*) FROM crawl_items').pluck().get() as number;
+    const expectedTracks = () => {
+      const catalog = world.fake.catalog as GeneratedFakeCatalog;
+      return catalog.playlists.get(catalog.ids.playlists.large)!.entries.filter((e) => e.kind === 'track').length;
+    };
+
+    /** The crawl stops with `fault` on every playlist page after the first; then resumes once it is gone. */
+    async function stopAndResume(fault: Parameters<SpotifyTestWorld['fake']['fault']>[0]) {
+      world.fake.fault(fault);
+      const error = await crawl('large').catch((e: unknown) => e);
+      const staged = stagedCount(world.app);
+      const seedId = world.app.seeds.list('g1')[0]!.id;
+      const unfinished = world.app.crawls.unfinished(seedId);
+      world.fake.clearFaults();
+      world.fake.resetLog();
+      const resumed = await crawl('large');
+      return { error, staged, unfinished, resumed };
+    }
+
+    it('pauses on a body that stalls after its headers (retried, then given up), and the next crawl goes on from its cursor', async () => {
+      world = await startSpotifyWorld({ mode: 'development-2026', settings: { HTTP_TIMEOUT_MS: '1000', HTTP_MAX_RETRIES: '1' } });
+      await world.login();
+      const { error, staged, unfinished, resumed } = await stopAndResume({ service: 'api', kind: 'stall-body', path: /\/items$/, times: Infinity });
+      expect(error).toBeInstanceOf(CrawlPausedError);
+      expect(isUserError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/^The crawl paused after reading \d+ songs: Spotify is not answering right now \(no answer within 1000 ms after 2 attempts\)\. Nothing it read is lost/);
+      expect(staged).toBeGreaterThan(0);
+      expect(unfinished?.stage).toBe('items');
+      expect(resumed.resumed).toBe(true);
+      // The playlist and its first page were not read again.
+      expect(world.fake.count({ service: 'api', path: /^\/v1\/playlists\/[^/]+$/ })).toBe(0);
+      expect(resumed.counts.playlistTracks + resumed.counts.skipped.unavailable).toBe(expectedTracks());
+      expect(stagedCount(world.app)).toBe(0);
+    });
+
+    it('pauses when Spotify refuses even a renewed token, with a message that says so, and resumes', async () => {
+      world = await startSpotifyWorld({ mode: 'development-2026' });
+      await world.login();
+      const { error, staged, unfinished, resumed } = await stopAndResume({ service: 'api', kind: 'expired-token', path: /\/items$/, times: Infinity });
+      expect(error).toBeInstanceOf(CrawlPausedError);
+      expect((error as Error).message).toContain('it refused a freshly renewed access token (HTTP 401)');
+      expect(staged).toBeGreaterThan(0);
+      expect(unfinished).not.toBeNull();
+      expect(resumed.resumed).toBe(true);
+      expect(resumed.counts.playlistTracks + resumed.counts.skipped.unavailable).toBe(expectedTracks());
+    });
+
+    it('stops a `next` link that points back at its own page, keeping what it read', async () => {
+      world = await startSpotifyWorld({ mode: 'development-2026' });
+      await world.login();
+      const { error, staged, resumed } = await stopAndResume({ service: 'api', kind: 'next-loops', path: /\/items$/, times: 1 });
+      expect(error).toBeInstanceOf(SpotifyPagingError);
+      expect(error).toMatchObject({ problem: 'loops' });
+      expect((error as Error).message).toMatch(/a "next" link points back to a page already read/);
+      expect(staged).toBeGreaterThan(0);
+      expect(resumed.counts.playlistTracks + resumed.counts.skipped.unavailable).toBe(expectedTracks());
+    });
+
+    it('stops `next` links that go on past the playlist\'s total', async () => {
+      world = await startSpotifyWorld({ mode: 'development-2026' });
+      await world.login();
+      world.fake.fault({ service: 'api', kind: 'next-endless', path: /\/items$/, times: Infinity });
+      await expect(crawl('large')).rejects.toMatchObject({ problem: 'too_many' });
+      // 130 tracks are 3 pages of 50 (the first came with the playlist); one spare page was read, no more.
+      expect(world.fake.count({ service: 'api', path: /\/items$/ })).toBe(3);
+    });
+  });
+
+  it('keeps crawling while members flood Spotify with lookups: the crawl\'s requests take turns with theirs', async () => {
+    world = await startSpotifyWorld({ mode: 'extended' });
+    const names = [...(world.fake.catalog as GeneratedFakeCatalog).tracks.values()].map((t) => t.name);
+    world.fake.fault({ service: 'api', kind: 'slow', path: '/v1/search', delayMs: 30, times: Infinity });
+    let answered = 0;
+    const flood = Array.from({ length: 100 }, (_, i) => world.app.spotify!.resolver.searchTracks(names[i % names.length]!).then(() => answered++));
+    const summary = await crawl('large');
+    const answeredMeanwhile = answered;
+    await Promise.all(flood);
+    expect(summary.stage).toBe('done');
+    // Behind one FIFO queue the crawl would have waited for nearly all 100 lookups.
+    expect(answeredMeanwhile).toBeLessThan(50);
+  });
+
+  it('takes guilds in turn: one guild\'s queued crawls do not hold back another\'s', async () => {
+    world = await startSpotifyWorld({ mode: 'extended', settings: { CRAWL_MAX_PER_GUILD: '3' } });
+    const ids = (world.fake.catalog as GeneratedFakeCatalog).ids.playlists;
+    const finished: string[] = [];
+    const enqueue = (guildId: string, playlist: keyof typeof ids) => {
+      const seed = world.app.seeds.add(guildId, ids[playlist], { expandArtists: false });
+      return world.app.spotify!.crawls.enqueue(seed.id, guildId).then(() => finished.push(`${guildId}:${playlist}`));
+    };
+    await Promise.all([enqueue('1001', 'mine'), enqueue('1001', 'large'), enqueue('1001', 'collaborative'), enqueue('1002', 'special')]);
+    expect(finished).toEqual(['1001:mine', '1002:special', '1001:large', '1001:collaborative']);
   });
 });

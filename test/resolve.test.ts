@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rankByName } from '../src/catalog/search.js';
 import { clusterCatalog } from '../src/clustering/clusterCatalog.js';
-import { NoFeaturesError, UnknownSongError } from '../src/errors.js';
+import { NoFeaturesError, ServiceBusyError, UnknownSongError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { SpotifyAuthError } from '../src/spotify/auth.js';
 import { generateFakeCatalog, type GeneratedFakeCatalog } from './fakes/spotify.js';
@@ -65,6 +65,16 @@ describe('resolving songs on Spotify', () => {
     expect(rankByName('halo depeche mode', results).map((r) => r.artists[0])).toEqual(['Depeche Mode']);
     expect(rankByName('halo', results)[0]).toMatchObject({ artists: ['Beyoncé'] });
     expect(rankByName('bohemian rhapsody', results)).toEqual([]);
+  });
+
+  it('says at once that Spotify is busy when it asks for a long pause, instead of keeping the member waiting', async () => {
+    const { outside } = await clusteredWorld('extended');
+    world.fake.fault({ service: 'api', kind: '429', retryAfterSeconds: 120, times: 1 });
+    const asked = world.app.recommender.recommend(`https://open.spotify.com/track/${outside[0]!.id}`);
+    await expect(asked).rejects.toBeInstanceOf(ServiceBusyError);
+    await expect(asked).rejects.toThrow('Spotify is busy right now and asked the bot to pause for 2 minutes. Please try again after that.');
+    expect(world.clock.sleeps).toEqual([]);
+    expect(world.fake.count({ service: 'api', path: /^\/v1\/tracks\// })).toBe(1);
   });
 
   it('says so when neither the catalog nor Spotify knows the song', async () => {

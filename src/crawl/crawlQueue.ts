@@ -20,8 +20,9 @@ interface Job {
 }
 
 /**
- * Runs crawls one at a time (they share Spotify's rate limit and the catalog's writer), in the
- * order they were asked for, with a cap per guild so one server cannot queue the world. Asking
+ * Runs crawls one at a time (they share Spotify's rate limit and the catalog's writer), taking
+ * guilds in turn (each guild's own crawls in the order asked for), with a cap per guild: one
+ * server's big crawls delay another server's by at most one crawl each. Asking
  * for a seed already queued or running joins that crawl instead of starting another. With `locks`,
  * a crawl also waits for one another bot process on the same database is running (shard
  * processes each have a queue; a seed is never crawled by two at once).
@@ -29,6 +30,8 @@ interface Job {
 export class CrawlQueue {
   private readonly waiting: Job[] = [];
   private running: Job | null = null;
+  /** The guild whose crawl ran last: the next turn goes to the guild after it. */
+  private lastGuild: string | null = null;
   private drained: (() => void)[] = [];
 
   constructor(
@@ -91,13 +94,24 @@ export class CrawlQueue {
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
+  /** Guilds take turns in a fixed order (by ID), starting after the one served last; within a guild, oldest first. */
+  private takeNext(): Job | undefined {
+    const guilds = [...new Set(this.waiting.map((j) => j.guildId))].sort();
+    if (guilds.length === 0) return undefined;
+    const last = this.lastGuild;
+    const guild = (last === null ? undefined : guilds.find((g) => g > last)) ?? guilds[0]!;
+    const index = this.waiting.findIndex((j) => j.guildId === guild);
+    return this.waiting.splice(index, 1)[0];
+  }
+
   private pump(): void {
     if (this.running) return;
-    const job = this.waiting.shift();
+    const job = this.takeNext();
     if (!job) {
       for (const resolve of this.drained.splice(0)) resolve();
       return;
     }
+    this.lastGuild = job.guildId;
     this.running = job;
     void this.run(job).finally(() => {
       this.running = null;

@@ -1,7 +1,7 @@
 import type { Album, SimplifiedAlbum, SimplifiedTrack } from '@spotify/web-api-ts-sdk';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config.js';
-import { isUserError, PlaylistNotReadableError, SeedRemovedError, ServiceUnavailableError } from '../errors.js';
+import { CrawlPausedError, isUserError, PlaylistNotReadableError, SeedRemovedError, ServiceUnavailableError, SpotifyPagingError } from '../errors.js';
 import type { FeatureBacklog } from '../features/backlog.js';
 import type { FeatureProviderChain } from '../features/chain.js';
 import type { Logger } from '../logger.js';
@@ -22,7 +22,8 @@ import type { CrawlProgress, CrawlSummary } from './types.js';
 // Crawls one seed playlist in small steps (one page or batch each). Every step's results and the
 // cursor are written in one transaction, so a killed process resumes with nothing lost or doubled.
 // Tracks wait in crawl_items and reach the catalog together at the end: a crawl that cannot finish
-// leaves the catalog as it was.
+// leaves the catalog as it was. A crawl that stops on an error keeps its run and staged tracks for
+// the next crawl of the seed, unless the playlist itself cannot be read (then there is nothing to resume).
 
 const ITEMS_PAGE = 50; // /playlists/{id}/items
 const TRACKS_PAGE = 100; // /playlists/{id}/tracks (pre-2026 apps)
@@ -31,6 +32,21 @@ const ALBUMS_BATCH = 20; // GET /albums?ids=, extended-quota apps only
 const ALBUM_TRACKS_PAGE = 50;
 // 200 IDs fill whole batches of both Spotify (100) and ReccoBeats (40).
 const FEATURES_STEP = 200;
+
+const offsetOf = (path: string) => Number(new URL(path, 'http://spotify/').searchParams.get('offset') ?? 0);
+
+/**
+ * The path of the page after `page` (read from `offset`, the `pages`th of its list), or null at
+ * the end. Spotify pages by offset, so a `next` that does not move forward, or one past the pages
+ * `total` needs (one spare, for a list that grew while read), would be followed for ever.
+ */
+function followNext(page: Paging<unknown>, offset: number, pages: number, limit: number, what: string): string | null {
+  if (!page.next) return null;
+  const next = nextPath(page.next, limit);
+  if (offsetOf(next) <= offset) throw new SpotifyPagingError(what, 'loops', page.total);
+  if (pages > Math.ceil(page.total / Math.max(1, page.limit))) throw new SpotifyPagingError(what, 'too_many', page.total);
+  return next;
+}
 
 export interface CrawlerDeps {
   catalog: Catalog;
@@ -77,23 +93,31 @@ export class PlaylistCrawler {
       } catch (error) {
         // Removed meanwhile (by /seed remove or the bot leaving the server): the run went with the seed.
         if (!store.exists(run.id)) throw new SeedRemovedError(seedId);
-        if (error instanceof ServiceUnavailableError) {
-          // Keep the run: the next crawl of this seed continues from its cursor.
-          log.warn({ stage: run.stage, reason: error.message }, 'crawl paused: a service is down');
-          this.deps.onFinished?.('paused', 0);
-        } else if (!(options.signal?.aborted ?? false)) {
-          this.deps.onFinished?.('failed', 0);
-          store.finish(run, 'failed', error instanceof Error ? error.message : String(error));
-          if (isUserError(error)) log.warn({ stage: run.stage, reason: error.message }, 'crawl failed');
-          else log.error({ stage: run.stage, err: error }, 'crawl failed');
-        }
-        throw error;
+        throw this.stopped(run, error, options.signal, log);
       }
       options.onProgress?.(this.progress(run));
     }
     log.info({ counts: run.counts, unchanged: run.state.unchanged }, 'crawl finished');
     this.deps.onFinished?.(run.state.unchanged ? 'unchanged' : 'done', run.counts.added);
     return { ...this.progress(run), unchanged: run.state.unchanged, resumed: existing !== null };
+  }
+
+  /** Records why a crawl stopped and returns what its caller should hear. */
+  private stopped(run: CrawlRun, error: unknown, signal: AbortSignal | undefined, log: Logger): unknown {
+    if (signal?.aborted) return error;
+    if (error instanceof PlaylistNotReadableError) {
+      // Nothing to resume: the playlist is gone, private or not the app's to read.
+      this.deps.onFinished?.('failed', 0);
+      this.deps.store.finish(run, 'failed', error.message);
+      log.warn({ stage: run.stage, reason: error.message }, 'crawl failed');
+      return error;
+    }
+    // Anything else keeps the run and its staged tracks: the next crawl of this seed continues from its cursor.
+    this.deps.onFinished?.('paused', 0);
+    const read = run.counts.playlistTracks + run.counts.albumTracks;
+    if (isUserError(error)) log.warn({ stage: run.stage, read, reason: error.message }, 'crawl paused');
+    else log.error({ stage: run.stage, read, err: error }, 'crawl paused by an unexpected error');
+    return error instanceof ServiceUnavailableError && !(error instanceof CrawlPausedError) ? new CrawlPausedError(error, read) : error;
   }
 
   private progress(run: CrawlRun): CrawlProgress {
@@ -159,7 +183,8 @@ export class PlaylistCrawler {
       } else if (hasPage(contents)) {
         // The first page came with the playlist: no request for it.
         this.stageRows(run, contents.items);
-        run.state.nextItems = contents.next ? nextPath(contents.next, contents.next.includes('/tracks') ? TRACKS_PAGE : ITEMS_PAGE) : null;
+        run.state.itemPages = 1;
+        run.state.nextItems = followNext(contents, 0, 1, contents.next?.includes('/tracks') ? TRACKS_PAGE : ITEMS_PAGE, 'the playlist');
         run.stage = 'items';
       } else {
         run.state.nextItems = `playlists/${seed.playlistId}/items?limit=${ITEMS_PAGE}&offset=0`;
@@ -218,9 +243,12 @@ export class PlaylistCrawler {
       }
       throw this.explainPlaylistError(seed.playlistId, error);
     }
+    const pages = (run.state.itemPages ?? 0) + 1;
+    const next = followNext(page, offsetOf(path), pages, path.includes('/tracks') ? TRACKS_PAGE : ITEMS_PAGE, 'the playlist');
     this.deps.store.transaction(() => {
       this.stageRows(run, page.items);
-      run.state.nextItems = page.next ? nextPath(page.next, path.includes('/tracks') ? TRACKS_PAGE : ITEMS_PAGE) : null;
+      run.state.itemPages = pages;
+      run.state.nextItems = next;
       this.deps.store.save(run);
     });
   }
@@ -244,6 +272,8 @@ export class PlaylistCrawler {
       run.state.nextArtistAlbums ??
       `artists/${artist}/albums?include_groups=${settings.albumGroups.join(',')}&limit=${ARTIST_ALBUMS_PAGE}&offset=0`;
     const page = await this.get<Paging<SimplifiedAlbum>>(run, this.deps.spotify, path);
+    const pages = (run.state.artistAlbumPages ?? 0) + 1;
+    const next = followNext(page, offsetOf(path), pages, ARTIST_ALBUMS_PAGE, "an artist's albums");
     const known = this.knownAlbums();
     this.deps.store.transaction(() => {
       for (const album of page.items) {
@@ -254,16 +284,15 @@ export class PlaylistCrawler {
         run.state.albumQueue.push(album.id);
         run.counts.albums++;
       }
-      const more =
-        page.next !== null &&
-        run.state.albumsFromCurrentArtist < settings.maxAlbumsPerArtist &&
-        run.counts.albums < settings.maxAlbumsPerSeed;
+      const more = next !== null && run.state.albumsFromCurrentArtist < settings.maxAlbumsPerArtist && run.counts.albums < settings.maxAlbumsPerSeed;
       if (more) {
-        run.state.nextArtistAlbums = nextPath(page.next!, ARTIST_ALBUMS_PAGE);
+        run.state.nextArtistAlbums = next;
+        run.state.artistAlbumPages = pages;
       } else {
         run.state.artistQueue.shift();
         run.state.nextArtistAlbums = null;
         run.state.albumsFromCurrentArtist = 0;
+        run.state.artistAlbumPages = 0;
         run.counts.artistsVisited++;
       }
       this.deps.store.save(run);
@@ -308,11 +337,12 @@ export class PlaylistCrawler {
     const tracks = new Map<string, SimplifiedTrack[]>();
     for (const album of albums) {
       const list = [...album.tracks.items];
-      let next = album.tracks.next;
+      let pages = 1;
+      let next = followNext(album.tracks, 0, pages, ALBUM_TRACKS_PAGE, "an album's tracks");
       while (next) {
-        const page = await this.get<Paging<SimplifiedTrack>>(run, this.deps.spotify, nextPath(next, ALBUM_TRACKS_PAGE));
+        const page = await this.get<Paging<SimplifiedTrack>>(run, this.deps.spotify, next);
         list.push(...page.items);
-        next = page.next;
+        next = followNext(page, offsetOf(next), ++pages, ALBUM_TRACKS_PAGE, "an album's tracks");
       }
       tracks.set(album.id, list);
     }

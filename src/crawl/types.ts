@@ -26,10 +26,14 @@ export interface CrawlState {
   playlist: { name: string; ownerName: string | null; snapshotId: string; total: number } | null;
   /** The next playlist page to read (a path for SpotifyClient.get), null when done. */
   nextItems: string | null;
+  /** Playlist pages read so far (absent in runs saved before it was counted). */
+  itemPages?: number;
   /** Artists still to expand, and the next page of the current one's albums. */
   artistQueue: string[];
   nextArtistAlbums: string | null;
   albumsFromCurrentArtist: number;
+  /** Pages of the current artist's albums read so far. */
+  artistAlbumPages?: number;
   /** Albums still to read. */
   albumQueue: string[];
   /** True when the playlist's snapshot matched the last crawl: nothing to do. */

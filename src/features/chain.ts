@@ -1,4 +1,5 @@
 import { isUserError } from '../errors.js';
+import type { Caller } from '../http/httpClient.js';
 import type { Logger } from '../logger.js';
 import type { AudioFeatures } from '../types.js';
 import type { FeatureProvider } from './provider.js';
@@ -27,7 +28,7 @@ export class FeatureProviderChain {
     private readonly logger: Logger,
   ) {}
 
-  async fetch(spotifyIds: string[], onBatch?: (found: number) => void): Promise<ChainOutcome> {
+  async fetch(spotifyIds: string[], caller: Caller = {}): Promise<ChainOutcome> {
     const outcome: ChainOutcome = { found: new Map(), requests: {}, failures: [] };
     let remaining = [...new Set(spotifyIds)];
     for (const provider of this.providers) {
@@ -42,14 +43,15 @@ export class FeatureProviderChain {
         }
         try {
           outcome.requests[provider.name] = (outcome.requests[provider.name] ?? 0) + 1;
-          const found = await provider.fetch(batch);
+          const found = await provider.fetch(batch, caller);
           for (const id of batch) {
             const features = found.get(id);
             if (features) outcome.found.set(id, { features, provider: provider.name });
             else missed.push(id);
           }
-          onBatch?.(found.size);
         } catch (error) {
+          // A caller who gave up wants no answer from any provider.
+          if (caller.signal?.aborted) throw error;
           // An outage of one provider is not the end: the rest of the chain gets these IDs.
           if (isUserError(error)) this.logger.warn({ provider: provider.name, err: error }, 'feature provider failed; falling through');
           else this.logger.error({ provider: provider.name, err: error }, 'feature provider failed unexpectedly; falling through');

@@ -1,3 +1,4 @@
+import type { Caller } from '../http/httpClient.js';
 import type { AudioFeatures } from '../types.js';
 
 /** A source of audio features keyed by Spotify track ID. */
@@ -9,7 +10,7 @@ export interface FeatureProvider {
   /** False once the provider has said it will not serve this app (e.g. Spotify's 403). */
   available(): boolean;
   /** Features for the IDs it knows; unknown IDs are simply absent from the map. */
-  fetch(spotifyIds: string[]): Promise<Map<string, AudioFeatures>>;
+  fetch(spotifyIds: string[], caller?: Caller): Promise<Map<string, AudioFeatures>>;
 }
 
 const inUnit = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;

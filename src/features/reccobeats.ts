@@ -1,5 +1,5 @@
 import { ServiceUnavailableError } from '../errors.js';
-import type { HttpClient } from '../http/httpClient.js';
+import type { Caller, HttpClient } from '../http/httpClient.js';
 import type { AudioFeatures } from '../types.js';
 import { toAudioFeatures, type FeatureProvider } from './provider.js';
 
@@ -28,13 +28,13 @@ export class ReccoBeatsFeatureProvider implements FeatureProvider {
     return true;
   }
 
-  async fetch(spotifyIds: string[]): Promise<Map<string, AudioFeatures>> {
+  async fetch(spotifyIds: string[], caller: Caller = {}): Promise<Map<string, AudioFeatures>> {
     const found = new Map<string, AudioFeatures>();
     if (spotifyIds.length === 0) return found;
     const response = await this.http.fetch(
       `${this.baseUrl}/audio-features?ids=${spotifyIds.join(',')}`,
-      { headers: { Accept: 'application/json' } },
-      { service: 'ReccoBeats' },
+      { headers: { Accept: 'application/json' }, signal: caller.signal },
+      { service: 'ReccoBeats', lane: caller.lane },
     );
     if (!response.ok) throw new ServiceUnavailableError('ReccoBeats', `HTTP ${response.status}`);
     let body: { content?: ReccoBeatsFeatures[] };

@@ -1,4 +1,5 @@
 import type { AudioFeatures as SpotifyAudioFeatures } from '@spotify/web-api-ts-sdk';
+import type { Caller } from '../http/httpClient.js';
 import type { Logger } from '../logger.js';
 import { SpotifyApiError, type SpotifyClient } from '../spotify/client.js';
 import type { AudioFeatures } from '../types.js';
@@ -22,12 +23,13 @@ export class SpotifyFeatureProvider implements FeatureProvider {
     return !this.closed;
   }
 
-  async fetch(spotifyIds: string[]): Promise<Map<string, AudioFeatures>> {
+  async fetch(spotifyIds: string[], caller: Caller = {}): Promise<Map<string, AudioFeatures>> {
     const found = new Map<string, AudioFeatures>();
     if (this.closed || spotifyIds.length === 0) return found;
     try {
       const answer = await this.spotify.get<{ audio_features: (SpotifyAudioFeatures | null)[] }>(
         `audio-features?ids=${spotifyIds.join(',')}`,
+        caller,
       );
       for (const item of answer.audio_features) {
         const features = item ? toAudioFeatures(item as unknown as Record<string, unknown>) : null;

@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { rankByName } from '../catalog/search.js';
 import type { FeatureBacklog } from '../features/backlog.js';
 import type { FeatureProviderChain } from '../features/chain.js';
+import type { Caller } from '../http/httpClient.js';
 import type { Logger } from '../logger.js';
 import type { ExternalTrackResolver } from '../recommender/recommender.js';
 import { SpotifyApiError, type SpotifyClient } from './client.js';
@@ -11,9 +12,13 @@ import { toTrackInput, type Paging } from './shapes.js';
 /** Spotify's search returns at most 10 results to development-mode apps since 2026. */
 export const SEARCH_LIMIT = 10;
 
+/** Someone is waiting for these: a rate limit they cannot wait out is said at once ("Spotify is busy"). */
+const INTERACTIVE: Caller = { lane: 'interactive' };
+
 /**
  * Turns a Spotify link or a song name into a catalog track: fetched from Spotify, its features
- * taken from the provider chain, stored. Used when a song is not in the catalog yet.
+ * taken from the provider chain, stored. Used when a song is not in the catalog yet, while a
+ * member waits: its requests go in the interactive lane.
  */
 export class SpotifyResolver implements ExternalTrackResolver {
   constructor(
@@ -26,9 +31,9 @@ export class SpotifyResolver implements ExternalTrackResolver {
     },
   ) {}
 
-  async fetchTrack(spotifyId: string): Promise<Track | null> {
+  async fetchTrack(spotifyId: string, caller: Caller = INTERACTIVE): Promise<Track | null> {
     try {
-      return await this.deps.spotify.get<Track>(`tracks/${spotifyId}`);
+      return await this.deps.spotify.get<Track>(`tracks/${spotifyId}`, caller);
     } catch (error) {
       if (error instanceof SpotifyApiError && (error.status === 404 || error.status === 400)) return null;
       throw error;
@@ -36,9 +41,10 @@ export class SpotifyResolver implements ExternalTrackResolver {
   }
 
   /** Spotify's search, best match first by name and artist (not blindly its first hit). */
-  async searchTracks(query: string): Promise<Track[]> {
+  async searchTracks(query: string, caller: Caller = INTERACTIVE): Promise<Track[]> {
     const answer = await this.deps.spotify.get<{ tracks: Paging<Track> }>(
       `search?q=${encodeURIComponent(query.toWellFormed())}&type=track&limit=${SEARCH_LIMIT}`,
+      caller,
     );
     const tracks = answer.tracks.items.filter((t) => t?.id);
     return rankByName(
@@ -62,7 +68,7 @@ export class SpotifyResolver implements ExternalTrackResolver {
     const { catalog, chain, backlog, logger } = this.deps;
     const known = catalog.getTrackBySpotifyId(track.id);
     if (known?.features) return known.id;
-    const { found } = await chain.fetch([track.id]);
+    const { found } = await chain.fetch([track.id], INTERACTIVE);
     const result = found.get(track.id);
     return catalog.transaction(() => {
       const { trackId } = catalog.upsertTrack(toTrackInput(track), 'spotify', { refresh: true });

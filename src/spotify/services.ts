@@ -15,6 +15,7 @@ import type { SpotifyAccountStore } from './accountStore.js';
 import { ClientCredentialsStrategy, RefreshTokenStrategy, type AccountsSettings } from './auth.js';
 import { SpotifyClient } from './client.js';
 import { SpotifyResolver } from './resolve.js';
+import { SpotifySuggestions } from './suggestions.js';
 
 /** Everything that talks to Spotify, built only when the app has credentials. */
 export interface SpotifyServices {
@@ -22,6 +23,8 @@ export interface SpotifyServices {
   /** The client for playlist reads: the logged-in account's when there is one (development mode needs it). */
   playlistClient(): SpotifyClient;
   resolver: SpotifyResolver;
+  /** Spotify's search for autocomplete, limited per member. */
+  suggestions: SpotifySuggestions;
   crawler: PlaylistCrawler;
   /** Crawls one at a time, with a cap per guild: what /seed and the re-crawl job go through. */
   crawls: CrawlQueue;
@@ -69,6 +72,7 @@ export function createSpotifyServices(deps: SpotifyDeps): { services: SpotifySer
   };
   const chain = createFeatureChain(config, http, logger, client);
   const resolver = new SpotifyResolver({ spotify: client, chain, catalog: deps.catalog, backlog: deps.backlog, logger: log });
+  const suggestions = new SpotifySuggestions({ resolver, clock, logger: log });
   const crawler = new PlaylistCrawler({
     catalog: deps.catalog,
     store: deps.crawls,
@@ -83,5 +87,5 @@ export function createSpotifyServices(deps: SpotifyDeps): { services: SpotifySer
     onFinished: deps.onCrawlFinished,
   });
   const crawls = new CrawlQueue(crawler, config.crawl.maxPerGuild, log, deps.locks);
-  return { services: { client, playlistClient, resolver, crawler, crawls, accountsSettings }, chain };
+  return { services: { client, playlistClient, resolver, suggestions, crawler, crawls, accountsSettings }, chain };
 }

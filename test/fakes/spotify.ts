@@ -58,7 +58,11 @@ export type * from './spotify-shapes.js';
 
 export type ServiceName = 'accounts' | 'api' | 'reccobeats';
 
-export type FaultKind = '429' | '500' | '502' | '503' | 'slow' | 'hang' | 'malformed' | 'expired-token';
+/**
+ * 'stall-body': headers and the start of a body, then nothing. 'next-loops': answered normally, but
+ * every paging object names itself as `next`; 'next-endless': `next` goes on past `total`.
+ */
+export type FaultKind = '429' | '500' | '502' | '503' | 'slow' | 'hang' | 'stall-body' | 'malformed' | 'expired-token' | 'next-loops' | 'next-endless';
 
 export interface FaultSpec {
   service: ServiceName;
@@ -170,8 +174,13 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const DEFAULT_CLIENT_ID = 'fake-client-id';
 const DEFAULT_CLIENT_SECRET = 'fake-client-secret';
 
+/** Answers whose body a fault rewrites before it is sent. */
+const bodyRewrites = new WeakMap<ServerResponse, (body: string) => string>();
+
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
+  const rewrite = bodyRewrites.get(res);
+  if (rewrite && status === 200) body = rewrite(body);
   res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
 }
@@ -208,6 +217,28 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** Rewrites every paging object's `next`: to its own URL ('loop'), or to the page after it even past the end ('endless'). */
+function rewriteNext(mode: 'loop' | 'endless'): (body: string) => string {
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
+    const page = value as { href?: unknown; items?: unknown; next?: unknown; offset?: unknown; limit?: unknown };
+    if (Array.isArray(page.items) && typeof page.href === 'string' && 'next' in page) {
+      if (mode === 'loop') page.next = page.href;
+      else {
+        const next = new URL(page.href);
+        next.searchParams.set('offset', String(Number(page.offset) + Number(page.limit)));
+        page.next = next.href;
+      }
+    }
+    for (const child of Object.values(value)) visit(child);
+  };
+  return (body) => {
+    const json = JSON.parse(body) as unknown;
+    visit(json);
+    return JSON.stringify(json);
+  };
 }
 
 function matches(pattern: RegExp | string | undefined, value: string): boolean {
@@ -536,6 +567,8 @@ export class FakeSpotify {
       if (fault.kind === 'slow') {
         await this.sleep(fault.delayMs ?? 200);
         if (this.closed || res.destroyed) return;
+      } else if (fault.kind === 'next-loops' || fault.kind === 'next-endless') {
+        bodyRewrites.set(res, rewriteNext(fault.kind === 'next-loops' ? 'loop' : 'endless'));
       } else {
         this.answerFault(service, fault, url, res);
         return;
@@ -551,6 +584,11 @@ export class FakeSpotify {
     switch (fault.kind) {
       case 'hang':
         // Never answered: the socket stays open until the client gives up or the fake closes.
+        return;
+      case 'stall-body':
+        // The headers promise a body that never comes after its first bytes.
+        res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': '4096' });
+        res.write('{"items": [');
         return;
       case 'malformed':
         send(res, 200, '{"error": {"status": 200, "message": "truncat');
@@ -576,6 +614,8 @@ export class FakeSpotify {
         return;
       }
       case 'slow':
+      case 'next-loops':
+      case 'next-endless':
         return;
     }
   }
