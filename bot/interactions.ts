@@ -1,5 +1,7 @@
-import { MessageFlags, type Interaction } from 'discord.js';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction } from 'discord.js';
+import { MemberBudgets, type BudgetSettings } from '../src/budgets.js';
 import { isUserError, UnknownSongError, WarmingUpError } from '../src/errors.js';
+import { realClock } from '../src/http/httpClient.js';
 import type { Logger } from '../src/logger.js';
 import { readArguments } from './args.js';
 import type { BotContext, ButtonHandler, HandlerContext, SelectHandler, SlashCommand } from './command.js';
@@ -7,6 +9,17 @@ import { apologyMessage, errorMessage, unknownSongMessage, warmingUpMessage } fr
 import { NO_MENTIONS } from './embeds/types.js';
 import { placeOf } from './place.js';
 import { replyPrivately } from './replies.js';
+
+/**
+ * Autocompletes a member may send at once, and one more every 100 ms: Discord asks on every
+ * keystroke, and past ten a second nobody is typing.
+ */
+export const AUTOCOMPLETE_BUDGET: BudgetSettings = { burst: 10, refillMs: 100 };
+
+type Outcome = 'ok' | 'user_error' | 'error' | 'limited' | 'late';
+
+/** Discord's answer to a reply after its 3 s window (or to a forged or already answered interaction). */
+const isUnknownInteraction = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction;
 
 /** What was asked, for the log line of a failure. */
 function describe(interaction: Interaction): Record<string, unknown> {
@@ -34,7 +47,7 @@ export function createInteractionHandler(commands: SlashCommand[], buttons: Butt
   const selectFor = (customId: string) => selects.find((s) => customId.startsWith(`${s.prefix}:`));
 
   /** The metric's label: a known command or handler prefix, else "unknown" (a forged ID must not mint a new series). */
-  const countAs = (interaction: Interaction, outcome: 'ok' | 'user_error' | 'error') => {
+  const countAs = (interaction: Interaction, outcome: Outcome) => {
     const command = interaction.isChatInputCommand() || interaction.isAutocomplete()
       ? `${interaction.isAutocomplete() ? 'autocomplete:' : ''}${byName.has(interaction.commandName) ? interaction.commandName : 'unknown'}`
       : interaction.isButton()
@@ -46,6 +59,8 @@ export function createInteractionHandler(commands: SlashCommand[], buttons: Butt
   };
 
   async function fail(interaction: Interaction, error: unknown, logger: Logger): Promise<void> {
+    // An autocomplete answered after Discord's 3 s (a busy moment): counted, not logged per keystroke.
+    if (interaction.isAutocomplete() && isUnknownInteraction(error)) return countAs(interaction, 'late');
     countAs(interaction, isUserError(error) ? 'user_error' : 'error');
     if (interaction.isAutocomplete()) {
       logger.warn({ err: error }, 'autocomplete failed');
@@ -75,7 +90,14 @@ export function createInteractionHandler(commands: SlashCommand[], buttons: Butt
 
   const notHere = { content: 'That works in servers I am in: add me to one and use it there.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
 
+  // Checked before any work (the catalog's search is most of an autocomplete's cost, then the REST
+  // call of the answer): one member's flood must not delay everyone else's commands. Past the
+  // budget an autocomplete is not answered at all: Discord shows only the answer to the latest
+  // text, an unanswered one shows no suggestions, and even an empty answer is a REST call.
+  const autocompletes = new MemberBudgets(AUTOCOMPLETE_BUDGET, realClock);
+
   return async function handle(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete() && !autocompletes.take(interaction.user.id)) return countAs(interaction, 'limited');
     const logger = base.logger.child(describe(interaction));
     const ctx: HandlerContext = { ...base, logger, place: placeOf(interaction) };
     try {

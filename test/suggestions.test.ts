@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceBusyError } from '../src/errors.js';
 import type { Clock } from '../src/http/httpClient.js';
 import { createLogger } from '../src/logger.js';
-import { LruMap, SpotifySuggestions, type SuggestionSettings } from '../src/spotify/suggestions.js';
+import { LruMap } from '../src/budgets.js';
+import { SpotifySuggestions, type SuggestionSettings } from '../src/spotify/suggestions.js';
 import type { GeneratedFakeCatalog } from './fakes/spotify.js';
 import { startSpotifyWorld, type SpotifyTestWorld } from './helpers/spotifyApp.js';
 

@@ -1,3 +1,4 @@
+import { LruMap, MemberBudgets } from '../budgets.js';
 import type { Clock } from '../http/httpClient.js';
 import type { Logger } from '../logger.js';
 import type { SpotifyResolver } from './resolve.js';
@@ -27,47 +28,17 @@ export interface SuggestionSettings {
 
 export const DEFAULT_SUGGESTION_SETTINGS: SuggestionSettings = { burst: 4, refillMs: 1_000, answerWithinMs: 1_500, cacheSize: 500, cacheTtlMs: 10 * 60_000 };
 
-/** A Map that forgets its least recently used entry past `capacity`. */
-export class LruMap<K, V> {
-  private readonly entries = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
-    // Map keeps insertion order: re-inserting makes it the newest.
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
-  }
-}
-
-interface MemberState {
-  tokens: number;
-  refilledAt: number;
-  /** The member's search in flight, cancelled by their next one. */
-  searching: AbortController | null;
-}
-
 export class SpotifySuggestions {
   private readonly cache: LruMap<string, { at: number; suggestions: Suggestion[] }>;
-  // Bounded like the cache: a member forgotten here just starts with a full budget again.
-  private readonly members = new LruMap<string, MemberState>(10_000);
+  private readonly budgets: MemberBudgets;
+  /** Each member's search in flight, cancelled by their next one (bounded like the budgets). */
+  private readonly searching = new LruMap<string, AbortController>(10_000);
 
   constructor(
     private readonly deps: { resolver: SpotifyResolver; clock: Clock; logger: Logger; settings?: Partial<SuggestionSettings> },
   ) {
     this.cache = new LruMap(this.settings.cacheSize);
+    this.budgets = new MemberBudgets(this.settings, deps.clock);
   }
 
   private get settings(): SuggestionSettings {
@@ -81,12 +52,10 @@ export class SpotifySuggestions {
     const key = typed.toLowerCase();
     const hit = this.cache.get(key);
     if (hit && clock.now() - hit.at < settings.cacheTtlMs) return hit.suggestions;
-    const member = this.member(memberId);
-    member.searching?.abort(new DOMException('the member typed on', 'AbortError'));
-    member.searching = null;
-    if (!this.take(member)) return [];
+    this.searching.get(memberId)?.abort(new DOMException('the member typed on', 'AbortError'));
+    if (!this.budgets.take(memberId)) return [];
     const searching = new AbortController();
-    member.searching = searching;
+    this.searching.set(memberId, searching);
     try {
       const signal = AbortSignal.any([searching.signal, AbortSignal.timeout(settings.answerWithinMs)]);
       const tracks = await resolver.searchTracks(typed, { lane: 'interactive', signal });
@@ -97,30 +66,7 @@ export class SpotifySuggestions {
       logger.debug({ err: error }, 'no Spotify suggestions for this text');
       return [];
     } finally {
-      if (member.searching === searching) member.searching = null;
+      if (this.searching.get(memberId) === searching) this.searching.delete(memberId);
     }
-  }
-
-  private member(memberId: string): MemberState {
-    let member = this.members.get(memberId);
-    if (!member) {
-      member = { tokens: this.settings.burst, refilledAt: this.deps.clock.now(), searching: null };
-      this.members.set(memberId, member);
-    }
-    return member;
-  }
-
-  /** Takes one search from the member's budget, refilled for the time since the last. */
-  private take(member: MemberState): boolean {
-    const { burst, refillMs } = this.settings;
-    const now = this.deps.clock.now();
-    const earned = Math.floor((now - member.refilledAt) / refillMs);
-    if (earned > 0) {
-      member.tokens = Math.min(burst, member.tokens + earned);
-      member.refilledAt = member.tokens === burst ? now : member.refilledAt + earned * refillMs;
-    }
-    if (member.tokens < 1) return false;
-    member.tokens--;
-    return true;
   }
 }
