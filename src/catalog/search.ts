@@ -20,13 +20,8 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const MAX_TYPO_WORD = 32;
 const TYPO_LETTER_BUDGET = 40;
 
-interface CandidateRow {
-  id: number;
-  spotify_id: string;
-  name: string;
-  artists: string;
-  popularity: number | null;
-}
+/** id, spotify_id, name, artists (JSON), popularity: read as arrays, a title prefix reads a thousand rows. */
+type CandidateRow = [id: number, spotifyId: string, name: string, artists: string, popularity: number | null];
 
 /** What the catalog holds of a candidate's song: its stored work (every version), and its artist. */
 interface CandidateFacts {
@@ -40,6 +35,11 @@ interface WorkFacts {
   versions: number;
   popularity: number | null;
   earliestYear: number | null;
+}
+
+interface ArtistFacts {
+  tracks: number;
+  popularity: number | null;
 }
 
 /** Matches this far below the best can still be lifted above it by the prior: they are weighed, at most MAX_WEIGHED. */
@@ -163,14 +163,14 @@ function prefixEnd(prefix: string): string {
 export class TrackSearch {
   private readonly match: Statement<[string, number], CandidateRow>;
   private readonly keyRange: Statement<[string, string, number], CandidateRow>;
-  private readonly workRange: Statement<[string, string, number], CandidateRow>;
+  private readonly workRangeIds: Statement<[string, string, number], number>;
+  private readonly rowsById: Statement<[string], CandidateRow>;
   private readonly termDocs: Statement<[string], { doc: number }>;
   private readonly termDocsIn: Statement<[string], [string, number]>;
   private readonly indexVersion: Statement<[], string>;
-  private readonly candidateFacts: Statement<[number], CandidateFacts>;
-  private readonly workFacts: Statement<[string], WorkFacts>;
-  private readonly artistTracks: Statement<[string, number], number>;
-  private readonly artistPopularity: Statement<[string], number | null>;
+  private readonly candidateFacts: Statement<[string], CandidateFacts & { id: number }>;
+  private readonly workFacts: Statement<[string], WorkFacts & { workKey: string }>;
+  private readonly artistFacts: Statement<[string], ArtistFacts & { artist: string }>;
   /** Known neighbours per word, valid while the index is unchanged (a query is resolved more than once). */
   private neighbourCache = { version: '', words: new Map<string, { term: string; docs: number }[]>() };
 
@@ -178,41 +178,51 @@ export class TrackSearch {
     private readonly database: Database,
     private readonly prior: SearchPrior = SHIPPED_PRIOR,
   ) {
-    this.match = database.sqlite.prepare(
-      `SELECT t.id, t.spotify_id, t.name, t.artists, t.popularity
-       FROM track_search s JOIN tracks t ON t.id = s.rowid
-       WHERE track_search MATCH ? ORDER BY s.rank LIMIT ?`,
-    );
+    this.match = database.sqlite
+      .prepare<[string, number], CandidateRow>(
+        `SELECT t.id, t.spotify_id, t.name, t.artists, t.popularity
+         FROM track_search s JOIN tracks t ON t.id = s.rowid
+         WHERE track_search MATCH ? ORDER BY s.rank LIMIT ?`,
+      )
+      .raw();
     // song_key is "folded title|folded primary artist" with an index: exact titles and title
     // prefixes are range scans, far cheaper than ranking a full-text match on a big catalog.
-    this.keyRange = database.sqlite.prepare(
-      `SELECT id, spotify_id, name, artists, popularity FROM tracks WHERE song_key >= ? AND song_key < ? LIMIT ?`,
-    );
+    this.keyRange = database.sqlite
+      .prepare<[string, string, number], CandidateRow>(`SELECT id, spotify_id, name, artists, popularity FROM tracks WHERE song_key >= ? AND song_key < ? LIMIT ?`)
+      .raw();
     // work_key is "base title|primary artist": every version of a title's works, subtitled ones too.
-    this.workRange = database.sqlite.prepare(
-      `SELECT id, spotify_id, name, artists, popularity FROM tracks WHERE work_key >= ? AND work_key < ? LIMIT ?`,
-    );
+    // Its IDs alone are read from the index; most are the song_key range's rows already, and the
+    // rest are read by ID in one statement (reading every row from the table took a third of an
+    // autocomplete at 1M tracks).
+    this.workRangeIds = database.sqlite
+      .prepare<[string, string, number], number>(`SELECT id FROM tracks WHERE work_key >= ? AND work_key < ? LIMIT ?`)
+      .pluck();
+    this.rowsById = database.sqlite
+      .prepare<[string], CandidateRow>(`SELECT t.id, t.spotify_id, t.name, t.artists, t.popularity FROM json_each(?) j CROSS JOIN tracks t ON t.id = j.value`)
+      .raw();
     this.termDocs = database.sqlite.prepare(`SELECT doc FROM track_search_vocab WHERE term = ?`);
     // One statement for all of a word's neighbours: the per-statement cost dominates single lookups.
     this.termDocsIn = database.sqlite
       .prepare<[string], [string, number]>(`SELECT j.value, v.doc FROM json_each(?) j CROSS JOIN track_search_vocab v ON v.term = j.value`)
       .raw();
+    // The prior's facts, each for all the weighed candidates in one statement (JSON arrays of
+    // IDs, work keys, artists): one statement per candidate cost more than the lookups themselves.
     this.candidateFacts = database.sqlite.prepare(
-      `SELECT release_year AS releaseYear, work_key AS workKey, (SELECT count(*) FROM track_aliases a WHERE a.track_id = t.id) AS aliases
-       FROM tracks t WHERE id = ?`,
+      `SELECT t.id, t.release_year AS releaseYear, t.work_key AS workKey, (SELECT count(*) FROM track_aliases a WHERE a.track_id = t.id) AS aliases
+       FROM json_each(?) j CROSS JOIN tracks t ON t.id = j.value`,
     );
     // Read from tracks_work_key_idx and tracks_primary_artist_idx alone (the artist is what follows "|" in work_key).
     this.workFacts = database.sqlite.prepare(
-      `SELECT count(*) AS versions, max(popularity) AS popularity, min(release_year) AS earliestYear FROM tracks WHERE work_key = ?`,
+      `SELECT j.value AS workKey, count(*) AS versions, max(t.popularity) AS popularity, min(t.release_year) AS earliestYear
+       FROM json_each(?) j CROSS JOIN tracks t ON t.work_key = j.value GROUP BY j.value`,
     );
-    this.artistPopularity = database.sqlite
-      .prepare<[string], number | null>(
-        `SELECT popularity FROM tracks WHERE substr(work_key, instr(work_key, '|') + 1) = ? AND popularity IS NOT NULL ORDER BY popularity DESC LIMIT 1`,
-      )
-      .pluck();
-    this.artistTracks = database.sqlite
-      .prepare<[string, number], number>(`SELECT count(*) FROM (SELECT 1 FROM tracks WHERE substr(work_key, instr(work_key, '|') + 1) = ? LIMIT ?)`)
-      .pluck();
+    this.artistFacts = database.sqlite.prepare(
+      `SELECT j.value AS artist,
+         (SELECT count(*) FROM (SELECT 1 FROM tracks WHERE substr(work_key, instr(work_key, '|') + 1) = j.value LIMIT ${ARTIST_TRACKS_CAP})) AS tracks,
+         (SELECT popularity FROM tracks WHERE substr(work_key, instr(work_key, '|') + 1) = j.value AND popularity IS NOT NULL
+          ORDER BY popularity DESC LIMIT 1) AS popularity
+       FROM json_each(?) j`,
+    );
     // Changes when this connection writes anything, or another one commits.
     this.indexVersion = database.sqlite
       .prepare<[], string>(`SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()`)
@@ -251,11 +261,14 @@ export class TrackSearch {
     }
     if (prefix) ranges.push([words.join(' '), Math.max(limit * 40, 200)]);
     const rows = new Map<number, CandidateRow>();
+    const workIds: number[] = [];
     for (const [start, max] of ranges) {
-      for (const row of this.keyRange.all(start, prefixEnd(start), max)) rows.set(row.id, row);
+      for (const row of this.keyRange.all(start, prefixEnd(start), max)) rows.set(row[0], row);
       // The same title as a work's base title: "Bohemian Rhapsody - 2011 Mix", "Rocket Man (I Think…)".
-      if (start.includes('|')) for (const row of this.workRange.all(start, prefixEnd(start), max)) rows.set(row.id, row);
+      if (start.includes('|')) workIds.push(...this.workRangeIds.all(start, prefixEnd(start), max));
     }
+    const missing = [...new Set(workIds.filter((id) => !rows.has(id)))];
+    if (missing.length > 0) for (const row of this.rowsById.all(JSON.stringify(missing))) rows.set(row[0], row);
     return this.score([...rows.values()], tokens, tokens, prefix);
   }
 
@@ -349,19 +362,27 @@ export class TrackSearch {
   }
 
   private score(rows: CandidateRow[], typed: string[], tokens: string[], prefix: boolean): SearchHit[] {
+    // A title prefix's candidates share titles and artists ("Love" by hundreds of artists, an
+    // artist's many songs): each title and artist list is folded and matched once per query.
+    const matcher = new QueryMatcher(typed, tokens, prefix, this.prior.baseTitleShare);
+    const artistLists = new Map<string, { artists: string[]; words: ArtistWords }>();
     const hits = rows
-      .map((row): SearchHit => {
-        const artists = JSON.parse(row.artists) as string[];
-        const forms = titleForms(row.name);
+      .map(([trackId, spotifyId, name, artistsJson, popularity]): SearchHit => {
+        let artistList = artistLists.get(artistsJson);
+        if (!artistList) {
+          const artists = JSON.parse(artistsJson) as string[];
+          artistLists.set(artistsJson, (artistList = { artists, words: matcher.artistWords(artists) }));
+        }
+        const title = matcher.title(name);
         return {
-          trackId: row.id,
-          spotifyId: row.spotify_id,
-          name: row.name,
-          artists,
-          popularity: row.popularity,
+          trackId,
+          spotifyId,
+          name,
+          artists: artistList.artists,
+          popularity,
           releaseYear: null,
-          work: `${forms.work}|${foldText(artists[0] ?? '')}`,
-          score: matchScore(typed, tokens, forms, artists, prefix, this.prior.baseTitleShare),
+          work: `${title.forms.work}|${artistList.words.primaryFolded}`,
+          score: matcher.score(title, artistList.words),
         };
       })
       .sort(byScore);
@@ -376,21 +397,22 @@ export class TrackSearch {
   private weigh(hits: SearchHit[]): void {
     const best = hits[0]?.score ?? 0;
     const weighed = hits.filter((h) => h.score >= best - this.prior.weight).slice(0, MAX_WEIGHED);
+    if (weighed.length === 0) return;
     const facts = new Map<number, CandidateFacts>();
+    for (const fact of this.candidateFacts.all(JSON.stringify(weighed.map((h) => h.trackId)))) facts.set(fact.id, fact);
     for (const hit of weighed) {
-      const fact = this.candidateFacts.get(hit.trackId);
-      if (!fact) continue;
-      facts.set(hit.trackId, fact);
-      hit.releaseYear = fact.releaseYear;
+      const fact = facts.get(hit.trackId);
+      if (fact) hit.releaseYear = fact.releaseYear;
     }
     // One work, one set of facts: its stored work key (every version by its artist) and merged IDs.
     const works = new Map<string, WorkFacts & { aliases: number; artist: string }>();
     const byWorkKey = new Map<string, WorkFacts>();
+    const workKeys = [...new Set([...facts.values()].map((f) => f.workKey))];
+    if (workKeys.length > 0) for (const stored of this.workFacts.all(JSON.stringify(workKeys))) byWorkKey.set(stored.workKey, stored);
     for (const hit of weighed) {
       const fact = facts.get(hit.trackId);
       if (!fact) continue;
-      let stored = byWorkKey.get(fact.workKey);
-      if (!stored) byWorkKey.set(fact.workKey, (stored = this.workFacts.get(fact.workKey)!));
+      const stored = byWorkKey.get(fact.workKey) ?? { versions: 0, popularity: null, earliestYear: null };
       const work = works.get(hit.work) ?? { versions: 0, popularity: null, earliestYear: null, aliases: 0, artist: primaryArtistOfKey(fact.workKey) };
       work.versions = Math.max(work.versions, stored.versions);
       work.popularity = maxKnown(work.popularity, stored.popularity);
@@ -400,14 +422,14 @@ export class TrackSearch {
     }
     let earliest: number | null = null;
     for (const work of works.values()) earliest = minKnown(earliest, work.earliestYear);
-    const artistTracks = new Map<string, number>();
-    const artistPopularity = new Map<string, number | null>();
+    const artists = new Map<string, ArtistFacts>();
+    const artistNames = [...new Set([...works.values()].map((w) => w.artist))];
+    if (artistNames.length > 0) for (const known of this.artistFacts.all(JSON.stringify(artistNames))) artists.set(known.artist, known);
     const priors = new Map<string, number>();
     for (const [key, work] of works) {
-      let tracks = artistTracks.get(work.artist);
-      if (tracks === undefined) artistTracks.set(work.artist, (tracks = this.artistTracks.get(work.artist, ARTIST_TRACKS_CAP)!));
-      let bestKnown = artistPopularity.get(work.artist);
-      if (bestKnown === undefined) artistPopularity.set(work.artist, (bestKnown = this.artistPopularity.get(work.artist) ?? null));
+      const artist = artists.get(work.artist);
+      const tracks = artist?.tracks ?? 0;
+      const bestKnown = artist?.popularity ?? null;
       priors.set(
         key,
         workPrior({
@@ -455,9 +477,14 @@ function covered(tokens: readonly string[], words: ReadonlySet<string>, prefix: 
   let hits = 0;
   tokens.forEach((t, i) => {
     if (words.has(t)) hits++;
-    else if (prefix && i === tokens.length - 1 && [...words].some((w) => w.startsWith(t))) hits += 0.8;
+    else if (prefix && i === tokens.length - 1 && someStartsWith(words, t)) hits += 0.8;
   });
   return hits;
+}
+
+function someStartsWith(words: ReadonlySet<string>, start: string): boolean {
+  for (const word of words) if (word.startsWith(start)) return true;
+  return false;
 }
 
 /**
@@ -473,28 +500,109 @@ export function matchScore(
   prefix: boolean,
   baseTitleShare = SHIPPED_PRIOR.baseTitleShare,
 ): number {
-  const primaryWords = foldText(artists[0] ?? '').split(' ').filter(Boolean);
-  const allArtistWords = new Set(foldText(artists.join(' ')).split(' ').filter(Boolean));
-  // Words the query has beyond the work's title may still be the version's ("… 2011 mix").
-  const nameSet = new Set(title.full.split(' '));
-  const queryText = tokens.join(' ');
-  const primaryText = primaryWords.join(' ');
-  const typedTitle = { queryText, tokens, primaryText, prefix };
+  const matcher = new QueryMatcher(typed, tokens, prefix, baseTitleShare);
+  return matcher.score(matcher.titleOf(title), matcher.artistWords(artists));
+}
 
-  const queryInTitle = covered(tokens, nameSet, prefix) / tokens.length;
-  const queryInArtists = covered(tokens, allArtistWords, prefix) / tokens.length;
-  const primaryNamed = primaryWords.length > 0 && primaryWords.every((w) => tokens.includes(w)) ? 1 : 0;
-  // The work's title, or (a little less) the base title under a live, remix or subtitle label;
-  // a cover's label ("Karaoke Version") is part of its title.
-  const titleScore = Math.max(
-    titleMatch(title.work, typedTitle),
-    title.base === null ? 0 : baseTitleShare * titleMatch(title.base, typedTitle),
-  );
+/** A candidate's artists as matchScore reads them. */
+interface ArtistWords {
+  /** The primary artist folded ("" when there is none). */
+  primaryFolded: string;
+  primaryText: string;
+  /** How much of the query the artists cover, 0..1. */
+  queryInArtists: number;
+  primaryNamed: 0 | 1;
+}
 
-  let score = titleScore + queryInTitle + 0.5 * queryInArtists + 0.6 * primaryNamed;
-  // Words the user typed that we had to correct or drop cost a little: an exact hit should win.
-  if (typed.length !== tokens.length || typed.some((t, i) => t !== tokens[i])) score -= 0.2;
-  return score;
+/** A candidate's title as matchScore reads it: the parts that depend on the title and query alone. */
+interface TitleWords {
+  forms: TitleForms;
+  /** How much of the query the full title covers, 0..1. */
+  queryInTitle: number;
+  /** The share of the work's (and the base title's) words the query has. */
+  workCoverage: number;
+  baseCoverage: number;
+}
+
+/** One query's side of matchScore, computed once for all of its candidates. */
+class QueryMatcher {
+  private readonly tokenSet: ReadonlySet<string>;
+  private readonly queryText: string;
+  /** Words the user typed that we had to correct or drop. */
+  private readonly corrected: boolean;
+  private readonly titles = new Map<string, TitleWords>();
+
+  constructor(
+    typed: readonly string[],
+    private readonly tokens: readonly string[],
+    private readonly prefix: boolean,
+    private readonly baseTitleShare: number,
+  ) {
+    this.tokenSet = new Set(tokens);
+    this.queryText = tokens.join(' ');
+    this.corrected = typed.length !== tokens.length || typed.some((t, i) => t !== tokens[i]);
+  }
+
+  /** A stored title's words, each name folded and matched once per query. */
+  title(name: string): TitleWords {
+    let known = this.titles.get(name);
+    if (!known) this.titles.set(name, (known = this.titleOf(titleForms(name))));
+    return known;
+  }
+
+  titleOf(forms: TitleForms): TitleWords {
+    // Words the query has beyond the work's title may still be the version's ("… 2011 mix").
+    const nameSet = new Set(forms.full.split(' '));
+    return {
+      forms,
+      queryInTitle: covered(this.tokens, nameSet, this.prefix) / this.tokens.length,
+      workCoverage: this.coverage(forms.work),
+      baseCoverage: forms.base === null ? 0 : this.coverage(forms.base),
+    };
+  }
+
+  artistWords(artists: readonly string[]): ArtistWords {
+    const primaryFolded = foldText(artists[0] ?? '');
+    const primaryWords = primaryFolded.split(' ').filter(Boolean);
+    // One artist (most tracks): its words are the primary's.
+    const allArtistWords = new Set(artists.length === 1 ? primaryWords : foldText(artists.join(' ')).split(' ').filter(Boolean));
+    return {
+      primaryFolded,
+      primaryText: primaryWords.join(' '),
+      queryInArtists: covered(this.tokens, allArtistWords, this.prefix) / this.tokens.length,
+      primaryNamed: primaryWords.length > 0 && primaryWords.every((w) => this.tokens.includes(w)) ? 1 : 0,
+    };
+  }
+
+  score(title: TitleWords, artist: ArtistWords): number {
+    // The work's title, or (a little less) the base title under a live, remix or subtitle label;
+    // a cover's label ("Karaoke Version") is part of its title.
+    const { forms } = title;
+    const titleScore = Math.max(
+      this.titleMatch(forms.work, title.workCoverage, artist.primaryText),
+      forms.base === null ? 0 : this.baseTitleShare * this.titleMatch(forms.base, title.baseCoverage, artist.primaryText),
+    );
+    let score = titleScore + title.queryInTitle + 0.5 * artist.queryInArtists + 0.6 * artist.primaryNamed;
+    // Words the user typed that we had to correct or drop cost a little: an exact hit should win.
+    if (this.corrected) score -= 0.2;
+    return score;
+  }
+
+  private coverage(titleText: string): number {
+    const words = titleText.split(' ').filter(Boolean);
+    return words.length === 0 ? 0 : covered(words, this.tokenSet, false) / words.length;
+  }
+
+  /** How well the query names one title: its coverage, and exact "title", "title artist" or typed-from-the-start matches. */
+  private titleMatch(titleText: string, coverage: number, primaryText: string): number {
+    const queryText = this.queryText;
+    let score = 2 * coverage;
+    if (queryText === titleText) score += 1.5;
+    else if (queryText === `${titleText} ${primaryText}` || queryText === `${primaryText} ${titleText}`) score += 1.5;
+    else if (this.prefix && titleText.startsWith(queryText)) score += 0.5; // typing a title from its start
+    else if (queryText.startsWith(titleText) || queryText.endsWith(titleText)) score += 0.3;
+    return score;
+  }
 }
 
 /** A title folded three ways: as it is, as its work's ("… - 2011 Mix" dropped), and as its base title when that differs and is not a cover's. */
@@ -510,18 +618,6 @@ export function titleForms(name: string): TitleForms {
   const base = baseTitle(name);
   const workFolded = work === name ? full : foldText(work);
   return { full, work: workFolded, base: base === work || hasCoverLabel(name) ? null : foldText(base) };
-}
-
-/** How well the query names one title: its coverage, and exact "title", "title artist" or typed-from-the-start matches. */
-function titleMatch(titleText: string, q: { queryText: string; tokens: readonly string[]; primaryText: string; prefix: boolean }): number {
-  const words = titleText.split(' ').filter(Boolean);
-  const coverage = words.length === 0 ? 0 : covered(words, new Set(q.tokens), false) / words.length;
-  let score = 2 * coverage;
-  if (q.queryText === titleText) score += 1.5;
-  else if (q.queryText === `${titleText} ${q.primaryText}` || q.queryText === `${q.primaryText} ${titleText}`) score += 1.5;
-  else if (q.prefix && titleText.startsWith(q.queryText)) score += 0.5; // typing a title from its start
-  else if (q.queryText.startsWith(titleText) || q.queryText.endsWith(titleText)) score += 0.3;
-  return score;
 }
 
 /** matchScore with a little popularity to break ties, when that is all that is known (Spotify's results). */
