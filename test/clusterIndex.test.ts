@@ -54,6 +54,30 @@ describe('cluster index', () => {
     }
   });
 
+  it('hands out the first round in one pass exactly as a full sort would, from many seeds, and goes on past it', () => {
+    // The first 64 come from a one-pass selection that drops rows early (for the shipped 12
+    // dimensions); past them, a full pass.
+    expect(index.d).toBe(12);
+    let tiesAtTheEdge = 0;
+    for (let cluster = 0; cluster < 3; cluster++) {
+      const members = membersOf(cluster);
+      for (let m = 0; m < members.length; m += 3) {
+        const seed = index.vectorOf(members[m]!)!;
+        const expected = bruteForce(seed, members);
+        // Every 21st seed, and every one whose 64th and 65th nearest tie (exact copies).
+        const tie = expected[63]!.distance === expected[64]!.distance;
+        if (m % 21 !== 0 && !tie) continue;
+        if (tie) tiesAtTheEdge++;
+        const scan = index.nearest(seed, cluster);
+        const got = [];
+        for (let i = 0; i < 70; i++) got.push(scan.next().value);
+        scan.return(undefined);
+        expect(got).toEqual(expected.slice(0, 70));
+      }
+    }
+    expect(tiesAtTheEdge).toBeGreaterThan(0);
+  });
+
   it('orders the whole catalog too, with weights per dimension, as a full sort would', () => {
     const all = app.database.sqlite.prepare('SELECT track_id FROM track_clusters WHERE model_id = ? ORDER BY track_id').pluck().all(model.id) as number[];
     const seed = index.vectorOf(all[42]!)!;

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { clusterModels } from '../../db/schema.js';
 import { writeTransaction, type Database } from '../catalog/database.js';
@@ -39,15 +40,14 @@ function toModel(row: ModelRow): ClusterModel {
 }
 
 export class ModelStore {
+  /** Asked before every recommendation: prepared once (building it through drizzle each time was ~20 KB of garbage a pick). */
+  private activeIdQuery: Statement<[], number> | null = null;
+
   constructor(private readonly database: Database) {}
 
   activeModelId(): number | null {
-    const row = this.database.db
-      .select({ id: clusterModels.id })
-      .from(clusterModels)
-      .where(eq(clusterModels.active, true))
-      .get();
-    return row?.id ?? null;
+    this.activeIdQuery ??= this.database.sqlite.prepare<[], number>('SELECT id FROM cluster_models WHERE active = 1 LIMIT 1').pluck();
+    return this.activeIdQuery.get() ?? null;
   }
 
   load(id: number): ClusterModel | null {

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Database } from '../catalog/database.js';
 import { rawVector } from '../clustering/featureSpec.js';
 import { loadModelAssignmentsSince, modelClusterSizes, modelFeaturePages, scaledVectors, type FeatureMatrix } from '../clustering/featureMatrix.js';
@@ -21,8 +22,8 @@ export interface Candidate {
   distance: number;
 }
 
-function maxAssignmentRowid(database: Database): number {
-  return (database.sqlite.prepare('SELECT COALESCE(MAX(rowid), 0) FROM track_clusters').pluck().get() as number) ?? 0;
+function maxAssignmentRowidQuery(database: Database): Statement<[], number> {
+  return database.sqlite.prepare<[], number>('SELECT COALESCE(MAX(rowid), 0) FROM track_clusters').pluck();
 }
 
 /** Where `value` sits in the first `length` entries of an ascending array, or -1. */
@@ -101,6 +102,8 @@ export class ClusterIndex {
   private scratch: Float64Array | null = new Float64Array(0);
   /** The highest track_clusters rowid seen, to pick up tracks other code or processes placed. */
   private seenRowid = 0;
+  /** Asked before every recommendation: prepared once, not per call. */
+  private latestRowid: { database: Database; query: Statement<[], number> } | null = null;
 
   private constructor(
     readonly model: ClusterModel,
@@ -133,9 +136,11 @@ export class ClusterIndex {
   }
 
   private static start(database: Database, model: ClusterModel): ClusterIndex {
-    const seenRowid = maxAssignmentRowid(database);
+    const latestRowid = maxAssignmentRowidQuery(database);
+    const seenRowid = latestRowid.get() ?? 0;
     const index = new ClusterIndex(model, modelClusterSizes(database, model.id, model.k));
     index.seenRowid = seenRowid;
+    index.latestRowid = { database, query: latestRowid };
     return index;
   }
 
@@ -176,7 +181,8 @@ export class ClusterIndex {
 
   /** Adds tracks placed in this model since the index was loaded (one indexed lookup when none were). */
   catchUp(database: Database): number {
-    const latest = maxAssignmentRowid(database);
+    if (this.latestRowid?.database !== database) this.latestRowid = { database, query: maxAssignmentRowidQuery(database) };
+    const latest = this.latestRowid.query.get() ?? 0;
     if (latest <= this.seenRowid) return 0;
     const matrix = loadModelAssignmentsSince(database, this.model.id, this.seenRowid);
     const { vectors } = scaledVectors(matrix, this.model.spec, this.model.scaler);
@@ -252,8 +258,23 @@ export class ClusterIndex {
     const count = members.size;
     const distances = this.takeScratch(count);
     try {
+      if (this.d !== 12) {
+        squaredDistances(members.vectors, count, this.d, vector, distances);
+        yield* this.inOrder(distances, count, (m) => members.trackIds[m]!);
+        return;
+      }
+      // What ships: the first round (almost always all a pick reads) in the same pass as the
+      // distances, leaving out early every member already past the round's furthest.
+      const first = nearestRound12(members.vectors, count, vector, distances, FIRST_ROUND);
+      for (const m of first) yield { trackId: members.trackIds[m]!, distance: Math.sqrt(distances[m]!) };
+      if (first.length === count) return;
+      // The caller wants more: every distance in full, then on past the first round as usual.
       squaredDistances(members.vectors, count, this.d, vector, distances);
-      yield* this.inOrder(distances, count, (m) => members.trackIds[m]!);
+      const last = first[first.length - 1]!;
+      const order = new MinOrder(distances, count, { value: distances[last]!, index: last, handedOut: first.length });
+      for (let round = FIRST_ROUND * 4; !order.done; round *= 4) {
+        for (const m of order.next(round)) yield { trackId: members.trackIds[m]!, distance: Math.sqrt(distances[m]!) };
+      }
     } finally {
       this.scratch = distances;
     }
@@ -381,6 +402,78 @@ function squaredDistances(rows: Float32Array, count: number, d: number, vector: 
 }
 
 /**
+ * The `take` nearest of `count` contiguous 12-dimensional rows, ascending (ties by index), as
+ * MinOrder's first round over squaredDistances would hand them out, in one pass: once `take` are
+ * kept, a row whose first six squared differences already pass the furthest kept is dropped
+ * without the other six. Only the kept rows' entries of `out` are set, to exactly the value
+ * squaredDistances gives (the same sum in the same order; a partial sum never exceeds the whole).
+ */
+function nearestRound12(rows: Float32Array, count: number, vector: Float32Array, out: Float64Array, take: number): Int32Array {
+  const size = Math.min(take, count);
+  const heap = new Int32Array(size);
+  const v0 = vector[0]!, v1 = vector[1]!, v2 = vector[2]!, v3 = vector[3]!, v4 = vector[4]!, v5 = vector[5]!;
+  const v6 = vector[6]!, v7 = vector[7]!, v8 = vector[8]!, v9 = vector[9]!, v10 = vector[10]!, v11 = vector[11]!;
+  let filled = 0;
+  // The heap's root is the furthest kept (the largest value, on a tie the largest index).
+  let rootValue = Infinity;
+  for (let m = 0, base = 0; m < count; m++, base += 12) {
+    const a = rows[base]! - v0, b = rows[base + 1]! - v1, c = rows[base + 2]! - v2, e = rows[base + 3]! - v3, f = rows[base + 4]! - v4, g = rows[base + 5]! - v5;
+    const partial = a * a + b * b + c * c + e * e + f * f + g * g;
+    if (partial > rootValue) continue;
+    const h = rows[base + 6]! - v6, i = rows[base + 7]! - v7, j = rows[base + 8]! - v8, k = rows[base + 9]! - v9, l = rows[base + 10]! - v10, n = rows[base + 11]! - v11;
+    const value = partial + h * h + i * i + j * j + k * k + l * l + n * n;
+    if (filled === size) {
+      // Later rows lose ties: only a strictly nearer one displaces the root.
+      if (value >= rootValue) continue;
+      out[m] = value;
+      siftDownMax(heap, out, size, m);
+    } else {
+      out[m] = value;
+      let at = filled++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        const p = heap[parent]!;
+        if (out[p]! > value || (out[p] === value && p > m)) break;
+        heap[at] = p;
+        at = parent;
+      }
+      heap[at] = m;
+    }
+    if (filled === size) rootValue = out[heap[0]!]!;
+  }
+  // Heap order to ascending order: repeatedly move the largest to the end.
+  for (let end = size - 1; end > 0; end--) {
+    const largest = heap[0]!;
+    heap[0] = heap[end]!;
+    heap[end] = largest;
+    siftDownMax(heap, out, end, heap[0]);
+  }
+  return heap;
+}
+
+/** Puts `moving` at the root of the max-heap's first `limit` entries (keyed by value, then index) and sifts it down. */
+function siftDownMax(heap: Int32Array, values: Float64Array, limit: number, moving: number): void {
+  const movingValue = values[moving]!;
+  let at = 0;
+  for (;;) {
+    const left = 2 * at + 1;
+    if (left >= limit) break;
+    let child = left;
+    const right = left + 1;
+    if (right < limit) {
+      const l = heap[left]!;
+      const r = heap[right]!;
+      if (values[r]! > values[l]! || (values[r] === values[l] && r > l)) child = right;
+    }
+    const c = heap[child]!;
+    if (values[c]! < movingValue || (values[c] === movingValue && c < moving)) break;
+    heap[at] = c;
+    at = child;
+  }
+  heap[at] = moving;
+}
+
+/**
  * Hands out the indices of `values` from smallest to largest (ties by index), a round at a time:
  * each round keeps the next `take` in a bounded max-heap over one pass, skipping everything
  * already handed out.
@@ -393,7 +486,15 @@ class MinOrder {
   constructor(
     private readonly values: Float64Array,
     private readonly count: number,
-  ) {}
+    /** Where an earlier round over the same values stopped: the last it handed out, and how many. */
+    after?: { value: number; index: number; handedOut: number },
+  ) {
+    if (after) {
+      this.lastValue = after.value;
+      this.lastIndex = after.index;
+      this.handedOut = after.handedOut;
+    }
+  }
 
   get done(): boolean {
     return this.handedOut >= this.count;
@@ -407,27 +508,7 @@ class MinOrder {
     // The heap's root is the largest kept so far: a value at or past it is skipped at once.
     let rootValue = Infinity;
     let rootIndex = 0;
-    const siftDown = (limit: number) => {
-      let at = 0;
-      const moving = heap[0]!;
-      const movingValue = values[moving]!;
-      for (;;) {
-        const left = 2 * at + 1;
-        if (left >= limit) break;
-        let child = left;
-        const right = left + 1;
-        if (right < limit) {
-          const l = heap[left]!;
-          const r = heap[right]!;
-          if (values[r]! > values[l]! || (values[r] === values[l] && r > l)) child = right;
-        }
-        const c = heap[child]!;
-        if (values[c]! < movingValue || (values[c] === movingValue && c < moving)) break;
-        heap[at] = c;
-        at = child;
-      }
-      heap[at] = moving;
-    };
+    const siftDown = (limit: number) => siftDownMax(heap, values, limit, heap[0]!);
     for (let i = 0; i < count; i++) {
       const v = values[i]!;
       if (v < lastValue || (v === lastValue && i <= lastIndex)) continue;

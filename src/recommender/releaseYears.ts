@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Database } from '../catalog/database.js';
 
 // Release years by track ID, for steering older / newer over the whole catalog without a query
@@ -10,6 +11,9 @@ export class ReleaseYears {
   earliest = 0;
   latest = 0;
 
+  /** Asked before every pick from a song with a known year: prepared once, not per call. */
+  private latestIdQuery: Statement<[], number> | null = null;
+
   constructor(private readonly database: Database) {}
 
   /** The track's release year, or null when the catalog does not know it. */
@@ -21,7 +25,8 @@ export class ReleaseYears {
   /** Reads the years of tracks added since the last call (one indexed lookup when there are none). */
   refresh(): this {
     const { sqlite } = this.database;
-    const maxId = (sqlite.prepare('SELECT COALESCE(MAX(id), 0) FROM tracks').pluck().get() as number) ?? 0;
+    this.latestIdQuery ??= sqlite.prepare<[], number>('SELECT COALESCE(MAX(id), 0) FROM tracks').pluck();
+    const maxId = this.latestIdQuery.get() ?? 0;
     if (maxId <= this.maxId) return this;
     if (maxId >= this.years.length) {
       const grown = new Int16Array(Math.max(maxId + 1, this.years.length * 2));
