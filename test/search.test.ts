@@ -155,3 +155,18 @@ describe('the prior of a song', () => {
     expect(workPrior({ popularity: null, earliness: null, versions: 0, artistPresence: 0, artistPopularity: null })).toBe(0);
   });
 });
+
+describe('name search hits', () => {
+  it('keep every artist as stored: quotes, backslashes, several artists', () => {
+    const app = createTestApp();
+    try {
+      const artistLists = [['Weird "Al" Yankovic'], ['Back\\slash'], ['Shawn Mendes', 'Camila Cabello'], ['Plain']];
+      artistLists.forEach((artists, i) => app.catalog.upsertTrack({ spotifyId: `ar${String(i).padStart(20, '0')}`, name: `Amish Song ${i}`, artists, popularity: 10 }, 'test'));
+      const found = app.search.search('amish song', { prefix: true }).map((h) => h.artists);
+      expect(found).toHaveLength(artistLists.length);
+      expect(found).toEqual(expect.arrayContaining(artistLists));
+    } finally {
+      app.dispose();
+    }
+  });
+});

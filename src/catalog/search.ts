@@ -370,7 +370,7 @@ export class TrackSearch {
       .map(([trackId, spotifyId, name, artistsJson, popularity]): SearchHit => {
         let artistList = artistLists.get(artistsJson);
         if (!artistList) {
-          const artists = JSON.parse(artistsJson) as string[];
+          const artists = parseArtists(artistsJson);
           artistLists.set(artistsJson, (artistList = { artists, words: matcher.artistWords(artists) }));
         }
         const title = matcher.title(name);
@@ -446,6 +446,16 @@ export class TrackSearch {
       hit.score += (priors.get(hit.work) ?? 0) + (hit.popularity ?? 0) / 10_000;
     }
   }
+}
+
+/**
+ * A stored artists array (JSON): most are one artist with nothing to unescape, read without
+ * JSON.parse (a title prefix has a thousand candidates; this is what JSON.parse returns for them).
+ */
+function parseArtists(json: string): string[] {
+  const inner = json.slice(2, -2);
+  if (json.length >= 4 && json.startsWith('["') && json.endsWith('"]') && !inner.includes('"') && !inner.includes('\\')) return [inner];
+  return JSON.parse(json) as string[];
 }
 
 const byScore = (a: SearchHit, b: SearchHit) => b.score - a.score || a.trackId - b.trackId;
