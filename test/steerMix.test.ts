@@ -164,6 +164,10 @@ describe('steering, mixing and "not for me" in the core', () => {
     expect(text).toContain('| faster | 0.8 sd aimed, ≥ 0.4 |');
     expect(text).toContain('| slower | 0.8 sd aimed, ≥ 0.4 |');
     expect(text).toContain('| happier | 0.8 sd aimed, ≥ 0.5 |');
+    // Each steer's row ends PASS or MISS, as the quality targets do.
+    const rows = text.split('\n').filter((line) => /^\| (happier|slower|newer) \|/.test(line));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toMatch(/\| (PASS|MISS) \|$/);
     expect(text).toContain('**more electronic**, checked against the playlists');
     expect(text).not.toContain('**happier**, checked');
   });

@@ -234,7 +234,7 @@ export function steeringLines(evaluation: SteerEvaluation): string[] {
       'Steps in standard deviations along the quality (sd).',
     '',
     ...markdownTable(
-      ['steer', 'step', 'queries', 'at the end of the scale', 'answered', 'more than the unsteered pick', 'the unsteered pick itself', 'median distance, steered / unsteered', 'ratio', 'within 1.5× the unsteered median', 'mean change, steered / unsteered', 'from another cluster', 'target met'],
+      ['steer', 'step', 'queries', 'at the end of the scale', 'answered', 'more than the unsteered pick', 'the unsteered pick itself', 'median distance, steered / unsteered', 'ratio', 'within 1.5× the unsteered median', 'mean change, steered / unsteered', 'from another cluster', 'target'],
       ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       evaluation.directions.map((d) => [
         d.name,
@@ -249,7 +249,7 @@ export function steeringLines(evaluation: SteerEvaluation): string[] {
         percent(d.withinLimit),
         changesCell(d),
         percent(d.leftCluster),
-        d.meetsTarget ? 'yes' : 'no',
+        d.meetsTarget ? 'PASS' : 'MISS',
       ]),
     ),
     ...genreCheckLines(evaluation),
