@@ -5,16 +5,19 @@
 /** Context after the cut that grapheme boundaries can depend on; segmenting more is wasted. */
 const LOOKAHEAD = 64;
 
+/** Stateless, and building one costs about as much as segmenting a short name: one for every call. */
+const SEGMENTER = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** The user-perceived characters of `text` (extended grapheme clusters). */
 export function graphemes(text: string): string[] {
-  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+  return Array.from(SEGMENTER.segment(text), (s) => s.segment);
 }
 
 /** The longest whole-grapheme prefix of `text` at most `max` UTF-16 code units long. */
 export function graphemePrefix(text: string, max: number): string {
   if (text.length <= max) return text;
   let end = 0;
-  for (const { segment, index } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text.slice(0, max + LOOKAHEAD))) {
+  for (const { segment, index } of SEGMENTER.segment(text.slice(0, max + LOOKAHEAD))) {
     if (index + segment.length > max) break;
     end = index + segment.length;
   }

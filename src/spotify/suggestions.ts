@@ -33,22 +33,21 @@ export class SpotifySuggestions {
   private readonly budgets: MemberBudgets;
   /** Each member's search in flight, cancelled by their next one (bounded like the budgets). */
   private readonly searching = new LruMap<string, AbortController>(10_000);
+  private readonly settings: SuggestionSettings;
 
   constructor(
     private readonly deps: { resolver: SpotifyResolver; clock: Clock; logger: Logger; settings?: Partial<SuggestionSettings> },
   ) {
+    // Merged once: suggest() runs on every keystroke.
+    this.settings = { ...DEFAULT_SUGGESTION_SETTINGS, ...deps.settings };
     this.cache = new LruMap(this.settings.cacheSize);
     this.budgets = new MemberBudgets(this.settings, deps.clock);
-  }
-
-  private get settings(): SuggestionSettings {
-    return { ...DEFAULT_SUGGESTION_SETTINGS, ...this.deps.settings };
   }
 
   /** Spotify's tracks for what a member typed, or none when their budget is spent, Spotify is slow or busy. */
   async suggest(memberId: string, typed: string): Promise<Suggestion[]> {
     const { clock, resolver, logger } = this.deps;
-    const settings = this.settings;
+    const { settings } = this;
     const key = typed.toLowerCase();
     const hit = this.cache.get(key);
     if (hit && clock.now() - hit.at < settings.cacheTtlMs) return hit.suggestions;
