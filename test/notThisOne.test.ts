@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { notThisOneId, parseNotThisOne } from '../bot/customIds.js';
 import { recommendationMessage, songLabel } from '../bot/embeds/recommendation.js';
 import type { Recommendation, SongChoice, TrackWithFeatures } from '../src/types.js';
+import { recommendationOf } from './helpers/recommendation.js';
 
 // The "Not this one?" menu as the message builder draws it, without Discord.
 
@@ -20,21 +21,11 @@ const track = (id: number, name: string, artists: string[], releaseYear: number 
   featuresProvider: null,
 });
 
-const recommendation = (alternatives?: SongChoice[]): Recommendation => ({
-  query: 'bohemian rhapsody',
-  seed: track(1, 'Bohemian Rhapsody - 2011 Mix', ['Queen'], 1975),
-  pick: track(2, 'Pick', ['Someone'], 1980),
-  cluster: { id: 3, label: 'calm', size: 10 },
-  similarity: 0.8,
-  distance: 1,
-  matches: [],
-  differences: [],
-  modelId: 1,
-  repeated: false,
-  shapedBy: null,
-  steer: null,
-  ...(alternatives ? { alternatives } : {}),
-});
+const recommendation = (alternatives?: SongChoice[]): Recommendation =>
+  recommendationOf(track(1, 'Bohemian Rhapsody - 2011 Mix', ['Queen'], 1975), track(2, 'Pick', ['Someone'], 1980), {
+    query: 'bohemian rhapsody',
+    ...(alternatives ? { alternatives } : {}),
+  });
 
 const menuOf = (alternatives?: SongChoice[]) => {
   const message = recommendationMessage({ recommendation: recommendation(alternatives), query: 'bohemian rhapsody', requesterId: '42' });

@@ -429,26 +429,36 @@ function nearestRound12(rows: Float32Array, count: number, vector: Float32Array,
       siftDownMax(heap, out, size, m);
     } else {
       out[m] = value;
-      let at = filled++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        const p = heap[parent]!;
-        if (out[p]! > value || (out[p] === value && p > m)) break;
-        heap[at] = p;
-        at = parent;
-      }
-      heap[at] = m;
+      siftUpMax(heap, out, filled++, m);
     }
     if (filled === size) rootValue = out[heap[0]!]!;
   }
-  // Heap order to ascending order: repeatedly move the largest to the end.
+  sortMaxHeapAscending(heap, out, size);
+  return heap;
+}
+
+/** Adds `moving` as the max-heap's leaf at `leaf` (keyed by value, then index) and sifts it up. */
+function siftUpMax(heap: Int32Array, values: Float64Array, leaf: number, moving: number): void {
+  const movingValue = values[moving]!;
+  let at = leaf;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    const p = heap[parent]!;
+    if (values[p]! > movingValue || (values[p] === movingValue && p > moving)) break;
+    heap[at] = p;
+    at = parent;
+  }
+  heap[at] = moving;
+}
+
+/** Max-heap order to ascending order, in place: repeatedly moves the largest to the end. */
+function sortMaxHeapAscending(heap: Int32Array, values: Float64Array, size: number): void {
   for (let end = size - 1; end > 0; end--) {
     const largest = heap[0]!;
     heap[0] = heap[end]!;
     heap[end] = largest;
-    siftDownMax(heap, out, end, heap[0]);
+    siftDownMax(heap, values, end, heap[0]);
   }
-  return heap;
 }
 
 /** Puts `moving` at the root of the max-heap's first `limit` entries (keyed by value, then index) and sifts it down. */
@@ -508,38 +518,21 @@ class MinOrder {
     // The heap's root is the largest kept so far: a value at or past it is skipped at once.
     let rootValue = Infinity;
     let rootIndex = 0;
-    const siftDown = (limit: number) => siftDownMax(heap, values, limit, heap[0]!);
     for (let i = 0; i < count; i++) {
       const v = values[i]!;
       if (v < lastValue || (v === lastValue && i <= lastIndex)) continue;
       if (filled === size) {
         if (v > rootValue || (v === rootValue && i > rootIndex)) continue;
-        heap[0] = i;
-        siftDown(filled);
+        siftDownMax(heap, values, filled, i);
       } else {
-        // Sift up a new leaf.
-        let at = filled++;
-        while (at > 0) {
-          const parent = (at - 1) >> 1;
-          const p = heap[parent]!;
-          if (values[p]! > v || (values[p] === v && p > i)) break;
-          heap[at] = p;
-          at = parent;
-        }
-        heap[at] = i;
+        siftUpMax(heap, values, filled++, i);
       }
       if (filled === size) {
         rootIndex = heap[0]!;
         rootValue = values[rootIndex]!;
       }
     }
-    // Heap order to ascending order: repeatedly move the largest to the end.
-    for (let end = filled - 1; end > 0; end--) {
-      const largest = heap[0]!;
-      heap[0] = heap[end]!;
-      heap[end] = largest;
-      siftDown(end);
-    }
+    sortMaxHeapAscending(heap, values, filled);
     if (size > 0) {
       this.lastIndex = heap[size - 1]!;
       this.lastValue = values[this.lastIndex]!;

@@ -7,9 +7,10 @@ import { renderSvg } from '../../src/charts/render.js';
 import { svgDocument, text } from '../../src/charts/svg.js';
 import { clusterColor, hex, THEME } from '../../src/charts/theme.js';
 import { DEFAULT_FEATURE_SPEC } from '../../src/clustering/featureSpec.js';
-import type { ClusterModel, Recommendation, TrackWithFeatures } from '../../src/types.js';
+import type { ClusterModel, TrackWithFeatures } from '../../src/types.js';
 import { CATALOG_PROFILE, COMPARISON, MAP_FEATURES, MAP_LABELS, mapData, PORTRAIT } from './fixtures.js';
 import { compareWithReference, decodePng, inkStats } from './imageCheck.js';
+import { recommendationOf } from '../helpers/recommendation.js';
 
 // Every picture from fixed input: decoded, sized, not blank, and matching its committed reference
 // (see imageCheck.ts for the tolerance and for regenerating the references).
@@ -81,20 +82,10 @@ describe('feature comparison', () => {
       features,
       featuresProvider: 'spotify',
     });
-    const r: Recommendation = {
+    const r = recommendationOf(track(1, 'Seed', COMPARISON.query.features), track(2, 'Pick', COMPARISON.pick.features), {
       query: 'stairway',
-      seed: track(1, 'Seed', COMPARISON.query.features),
-      pick: track(2, 'Pick', COMPARISON.pick.features),
       cluster: { id: 4, label: 'acoustic', size: 10 },
-      similarity: 0.8,
-      distance: 1,
-      matches: [],
-      differences: [],
-      modelId: 1,
-      repeated: false,
-      shapedBy: null,
-      steer: null,
-    };
+    });
     const input = comparisonInput(r, DEFAULT_FEATURE_SPEC)!;
     expect(input.features).toEqual(['energy', 'danceability', 'valence', 'acousticness', 'instrumentalness', 'speechiness', 'liveness', 'tempo', 'loudness', 'durationMs']);
     expect(input.cluster).toBe(4);
