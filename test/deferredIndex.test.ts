@@ -4,12 +4,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/synthetic.js';
 import { Catalog } from '../src/catalog/catalog.js';
 import { openDatabase } from '../src/catalog/database.js';
-import { hasSongKeyIndex, SEARCH_INDEX_SQL, SONG_KEY_INDEX_SQL } from '../src/catalog/deferredIndex.js';
+import { SEARCH_INDEX_SQL, SONG_KEY_INDEX_SQL } from '../src/catalog/deferredIndex.js';
 import { importCsv } from '../src/import/importCsv.js';
 import { tempDir } from './helpers/app.js';
 import { catalogDifferences, catalogInvariants, catalogRows, NO_VIOLATIONS } from './helpers/catalogRows.js';
 
 // An import into an empty catalog builds the song-key index at the end instead of row by row.
+
+const hasSongKeyIndex = (sqlite: BetterSqlite3.Database) =>
+  sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'tracks_song_key_idx'`).get() !== undefined;
 
 describe('the song-key index deferred while an import fills an empty catalog', () => {
   let temp: ReturnType<typeof tempDir>;

@@ -335,7 +335,8 @@ export class Catalog {
     }
     const info = this.insertTrack.run(...trackValues(input, keys), source);
     const trackId = Number(info.lastInsertRowid);
-    if (this.addedSongKeys && !this.addedSongKeys.has(keys.songKey)) this.addedSongKeys.set(keys.songKey, trackId);
+    // findIdBySongKey found none: this is the first track with its song key.
+    this.addedSongKeys?.set(keys.songKey, trackId);
     // See db/migrations/0001_track_search.sql for why this is not a trigger.
     this.insertSearchRow.run(trackId, keys.searchText);
     return { trackId, outcome: 'added' };

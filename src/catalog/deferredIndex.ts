@@ -22,10 +22,6 @@ export const SEARCH_INDEX_SQL: Readonly<Record<string, string>> = {
 
 const DEFERRED_INDEX_SQL: Readonly<Record<string, string>> = { [SONG_KEY_INDEX]: SONG_KEY_INDEX_SQL, ...SEARCH_INDEX_SQL };
 
-export function hasSongKeyIndex(sqlite: Database['sqlite']): boolean {
-  return sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`).get(SONG_KEY_INDEX) !== undefined;
-}
-
 export function dropDeferredIndexes(sqlite: Database['sqlite']): void {
   for (const name of Object.keys(DEFERRED_INDEX_SQL)) sqlite.exec(`DROP INDEX IF EXISTS ${name}`);
 }

@@ -42,11 +42,6 @@ export class MultiRowInsert {
     this.chunk[this.filled++] = value;
   }
 
-  /** Queues several values (whole rows, or part of one). */
-  values(values: readonly ColumnValue[]): void {
-    for (let at = 0; at < values.length; at++) this.value(values[at]!);
-  }
-
   /**
    * Where the next row's `width` values go in `chunk`: the caller writes them all there before
    * any other call. Cheaper than value() per value on the import's millions of rows.

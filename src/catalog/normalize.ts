@@ -71,13 +71,6 @@ const SAME_WORK_VERSION = [new RegExp(String.raw`\s*[([]\s*${VERSION_LABEL}\s*[)
 const VERSION_WORD = /mix|edit|version/iu;
 
 /**
- * How a folded title continues when a version label follows it: what a title search scans for
- * beside the exact title to find every version of the work ("piano man 2011 mix", "piano man
- * radio edit").
- */
-export const VERSION_LABEL_STARTS: readonly string[] = [...'0123456789', ...VERSION_QUALIFIERS.map((w) => `${w} `), '7 ', 'edit|'];
-
-/**
  * The title of the work a track is a version of: the recording's title without a new mix's or
  * an edit's label ("Bohemian Rhapsody - 2011 Mix" → "Bohemian Rhapsody"); a remix or live take keeps its label.
  */

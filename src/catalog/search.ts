@@ -497,24 +497,7 @@ function someStartsWith(words: ReadonlySet<string>, start: string): boolean {
   return false;
 }
 
-/**
- * Ranks a candidate on its words: how much of its title the query covers, whether its primary
- * artist was named, exact title or "title artist" matches. The title is the work's: "Bohemian
- * Rhapsody - Remastered 2011" is exactly "bohemian rhapsody", as the cover titled so is.
- */
-export function matchScore(
-  typed: readonly string[],
-  tokens: readonly string[],
-  title: TitleForms,
-  artists: readonly string[],
-  prefix: boolean,
-  baseTitleShare = SHIPPED_PRIOR.baseTitleShare,
-): number {
-  const matcher = new QueryMatcher(typed, tokens, prefix, baseTitleShare);
-  return matcher.score(matcher.titleOf(title), matcher.artistWords(artists));
-}
-
-/** A candidate's artists as matchScore reads them. */
+/** A candidate's artists as QueryMatcher.score reads them. */
 interface ArtistWords {
   /** The primary artist folded ("" when there is none). */
   primaryFolded: string;
@@ -524,7 +507,7 @@ interface ArtistWords {
   primaryNamed: 0 | 1;
 }
 
-/** A candidate's title as matchScore reads it: the parts that depend on the title and query alone. */
+/** A candidate's title as QueryMatcher.score reads it: the parts that depend on the title and query alone. */
 interface TitleWords {
   forms: TitleForms;
   /** How much of the query the full title covers, 0..1. */
@@ -534,7 +517,12 @@ interface TitleWords {
   baseCoverage: number;
 }
 
-/** One query's side of matchScore, computed once for all of its candidates. */
+/**
+ * Ranks a query's candidates on their words: how much of the title the query covers, whether the
+ * primary artist was named, exact title or "title artist" matches. The title is the work's:
+ * "Bohemian Rhapsody - Remastered 2011" is exactly "bohemian rhapsody", as the cover titled so is.
+ * The query's side is computed once for all of its candidates.
+ */
 class QueryMatcher {
   private readonly tokenSet: ReadonlySet<string>;
   private readonly queryText: string;
@@ -560,7 +548,7 @@ class QueryMatcher {
     return known;
   }
 
-  titleOf(forms: TitleForms): TitleWords {
+  private titleOf(forms: TitleForms): TitleWords {
     // Words the query has beyond the work's title may still be the version's ("… 2011 mix").
     const nameSet = new Set(forms.full.split(' '));
     return {
@@ -616,30 +604,18 @@ class QueryMatcher {
 }
 
 /** A title folded three ways: as it is, as its work's ("… - 2011 Mix" dropped), and as its base title when that differs and is not a cover's. */
-export interface TitleForms {
+interface TitleForms {
   full: string;
   work: string;
   base: string | null;
 }
 
-export function titleForms(name: string): TitleForms {
+function titleForms(name: string): TitleForms {
   const full = foldText(name);
   const work = workTitle(name);
   const base = baseTitle(name);
   const workFolded = work === name ? full : foldText(work);
   return { full, work: workFolded, base: base === work || hasCoverLabel(name) ? null : foldText(base) };
-}
-
-/** matchScore with a little popularity to break ties, when that is all that is known (Spotify's results). */
-export function scoreCandidate(
-  typed: readonly string[],
-  tokens: readonly string[],
-  title: TitleForms,
-  artists: readonly string[],
-  popularity: number | null,
-  prefix: boolean,
-): number {
-  return matchScore(typed, tokens, title, artists, prefix) + (popularity === null ? 0 : (popularity / 100) * 0.4);
 }
 
 export interface NamedCandidate {
@@ -656,11 +632,15 @@ export interface NamedCandidate {
 export function rankByName<T extends NamedCandidate>(query: string, candidates: readonly T[]): T[] {
   const tokens = tokenize(query).filter((t) => !CONNECTIVES.has(t));
   if (tokens.length === 0) return [];
+  const matcher = new QueryMatcher(tokens, tokens, true, SHIPPED_PRIOR.baseTitleShare);
   return candidates
     .map((candidate) => {
       const words = new Set(foldText(`${candidate.name} ${candidate.artists.join(' ')}`).split(' '));
       const coverage = covered(tokens, words, true) / tokens.length;
-      return { candidate, coverage, score: scoreCandidate(tokens, tokens, titleForms(candidate.name), candidate.artists, candidate.popularity ?? null, true) };
+      // A little popularity breaks ties: it is all that is known of Spotify's results.
+      const popularity = candidate.popularity ?? null;
+      const score = matcher.score(matcher.title(candidate.name), matcher.artistWords(candidate.artists)) + (popularity === null ? 0 : (popularity / 100) * 0.4);
+      return { candidate, coverage, score };
     })
     .filter((c) => c.coverage >= 0.6)
     .sort((a, b) => b.score - a.score)

@@ -1,12 +1,11 @@
 import { InputFileError } from '../errors.js';
-import { trackKeys } from '../catalog/normalize.js';
 import { TrackBatchBuilder, type TrackBatch } from '../catalog/trackBatch.js';
 import { mapColumns } from './columns.js';
 import { CsvRecordReader, type CsvRecord } from './csvRecords.js';
 import { RowParser } from './rows.js';
 
 // Bytes of a CSV file to batches of valid rows, ready to write: the reading half of an import,
-// the same whether it runs on the writing thread or in a worker (parseThread.ts).
+// the same whether it runs on the writing thread or in a worker (parsing.ts, parseWorker.ts).
 
 /**
  * Rows per transaction. A commit writes every page the batch touched, and random track IDs touch
@@ -123,7 +122,7 @@ export class BatchParser {
     if (cells.length !== this.columns) return this.skip('wrong number of columns', record.firstLine);
     const parsed = this.parser.parse(cells);
     if (!parsed.ok) return this.skip(parsed.reason, record.firstLine);
-    this.pending.add(parsed.row, trackKeys(parsed.row.track.name, parsed.row.track.artists));
+    this.pending.add(parsed.row);
     if (this.pending.rows >= this.batchRows()) this.complete();
   }
 }
