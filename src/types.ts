@@ -55,9 +55,13 @@ export interface TrackInput {
   explicit?: boolean | null | undefined;
 }
 
-/** Labels a dataset carries for a track; kept for the quality evaluation, never used to recommend. */
+/**
+ * Labels a dataset carries for a track: genres and playlists are kept for the quality evaluation,
+ * never used to recommend; a decade ("1960s", the decade a dataset files the recording under)
+ * tells the name search that a later album year is a re-release's.
+ */
 export interface TrackLabel {
-  kind: 'genre' | 'subgenre' | 'playlist';
+  kind: 'genre' | 'subgenre' | 'playlist' | 'decade';
   value: string;
 }
 

@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCsv } from '../src/import/importCsv.js';
 import type { TrackInput } from '../src/types.js';
 import { SHIPPED_PRIOR, workPrior } from '../src/catalog/search.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -139,6 +142,49 @@ describe('title search by work', () => {
   it('orders autocomplete the same way', () => {
     const typed = app.search.search('bohemian rhap', { prefix: true, limit: 3 }).map((h) => h.artists[0]);
     expect(typed[0]).toBe('Queen');
+  });
+});
+
+describe('title search with a dataset\'s decades', () => {
+  // An original known only from a compilation (2011) against a later namesake (1991) with more
+  // popularity: the Spotify Hit Predictor files the original under the 1960s, so 2011 is a
+  // re-release's year. The decade caps a later year; it is no year of its own.
+  const original = '5t9KYe0Fhd5cW6UYT4qP8f';
+  const namesake = '7x8dCjCr0x6x2lXKujYD34';
+  const undated = '0aWMVrwxPNYkKmFthzmpRi';
+  let app: TestApp;
+  const firstFor = (query: string) => app.search.resolve(query).hit?.artists[0];
+  const importRows = async (name: string, header: string, rows: string[]) => {
+    const path = join(app.dir, name);
+    writeFileSync(path, [header, ...rows].join('\n'));
+    return importCsv(app.catalog, path);
+  };
+  beforeAll(async () => {
+    app = createTestApp();
+    await importRows('tidytuesday.csv', 'track_id,track_name,track_artist,track_popularity,track_album_release_date', [
+      `${original},Good Vibrations,The Beach Boys,38,2011-01-01`,
+      `${namesake},Good Vibrations,Marky Mark And The Funky Bunch,57,1991-07-01`,
+      `${undated},Good Vibrations,Glee Cast,,`,
+    ]);
+  });
+  afterAll(() => app.dispose());
+
+  it('without decades, takes the earlier year the catalog knows', () => {
+    expect(firstFor('good vibrations')).toBe('Marky Mark And The Funky Bunch');
+  });
+
+  it('reads a later album year as a re-release once a dataset files the recording under an earlier decade', async () => {
+    const report = await importRows('hits.csv', 'track_id,track,artist,decade', [
+      `${original},Good Vibrations,The Beach Boys,1960s`,
+      `${namesake},Good Vibrations,Marky Mark And The Funky Bunch,1990s`,
+      `${undated},Good Vibrations,Glee Cast,2010s`,
+    ]);
+    expect(report.tracksAdded).toBe(0);
+    expect(firstFor('good vibrations')).toBe('The Beach Boys');
+    // The year shown stays the one the data gives.
+    expect(app.search.resolve('good vibrations').hit?.releaseYear).toBe(2011);
+    const decades = app.database.sqlite.prepare("SELECT value FROM track_labels WHERE kind = 'decade' ORDER BY value").pluck().all();
+    expect(decades).toEqual(['1960s', '1990s', '2010s']);
   });
 });
 

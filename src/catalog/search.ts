@@ -211,9 +211,15 @@ export class TrackSearch {
       `SELECT t.id, t.release_year AS releaseYear, t.work_key AS workKey, (SELECT count(*) FROM track_aliases a WHERE a.track_id = t.id) AS aliases
        FROM json_each(?) j CROSS JOIN tracks t ON t.id = j.value`,
     );
-    // Read from tracks_work_key_idx and tracks_primary_artist_idx alone (the artist is what follows "|" in work_key).
+    // Read from tracks_work_key_idx and tracks_primary_artist_idx, and the labels' primary key for a
+    // decade: a year after the decade a dataset files the recording under is a re-release's
+    // (Good Vibrations on a 2011 compilation, filed under the 1960s), so it counts as the decade's
+    // last year. A decade alone is no year: filling missing years from it made the search worse
+    // (README, "Search check").
     this.workFacts = database.sqlite.prepare(
-      `SELECT j.value AS workKey, count(*) AS versions, max(t.popularity) AS popularity, min(t.release_year) AS earliestYear
+      `SELECT j.value AS workKey, count(*) AS versions, max(t.popularity) AS popularity,
+         min(coalesce(min(t.release_year, (SELECT min(CAST(substr(l.value, 1, 4) AS INTEGER)) + 9 FROM track_labels l
+           WHERE l.track_id = t.id AND l.kind = 'decade')), t.release_year)) AS earliestYear
        FROM json_each(?) j CROSS JOIN tracks t ON t.work_key = j.value GROUP BY j.value`,
     );
     this.artistFacts = database.sqlite.prepare(

@@ -26,8 +26,8 @@ export const N = {
   labelCount: 5 + FEATURE_VALUE_COLUMNS.length, width: 6 + FEATURE_VALUE_COLUMNS.length,
 } as const;
 
-export const LABEL_KINDS = ['genre', 'subgenre', 'playlist'] as const satisfies readonly TrackLabel['kind'][];
-const LABEL_KIND_CODE: Readonly<Record<TrackLabel['kind'], number>> = { genre: 0, subgenre: 1, playlist: 2 };
+export const LABEL_KINDS = ['genre', 'subgenre', 'playlist', 'decade'] as const satisfies readonly TrackLabel['kind'][];
+const LABEL_KIND_CODE: Readonly<Record<TrackLabel['kind'], number>> = { genre: 0, subgenre: 1, playlist: 2, decade: 3 };
 
 export interface TrackBatch {
   readonly size: number;

@@ -17,6 +17,7 @@ export const FIELD_ALIASES = {
   genre: ['genre', 'trackgenre', 'playlistgenre', 'maingenre', 'genres'],
   subgenre: ['playlistsubgenre', 'subgenre'],
   playlist: ['playlistid'],
+  decade: ['decade'],
   danceability: ['danceability'],
   energy: ['energy'],
   key: ['key'],

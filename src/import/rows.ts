@@ -11,6 +11,8 @@ const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
 // C0 controls (tab aside) and DEL.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+// The Spotify Hit Predictor's `decade` column: "1960s" … "2010s".
+const DECADE = /^(?:19|20)\d0s$/;
 const MISSING = new Set(['', 'na', 'nan', 'null', 'none', 'n/a', '-']);
 const LONGEST_MISSING = Math.max(...[...MISSING].map((m) => m.length));
 const PITCH_CLASSES: Record<string, number> = {
@@ -160,6 +162,8 @@ export class RowParser {
     if (subgenre !== undefined) labels.push({ kind: 'subgenre', value: subgenre.toLowerCase() });
     const playlist = this.cell(cells, 'playlist');
     if (playlist !== undefined) labels.push({ kind: 'playlist', value: playlist });
+    const decade = this.cell(cells, 'decade')?.toLowerCase();
+    if (decade !== undefined && DECADE.test(decade)) labels.push({ kind: 'decade', value: decade });
     return labels;
   }
 
