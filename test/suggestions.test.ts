@@ -66,6 +66,19 @@ describe('Spotify suggestions for autocomplete', () => {
     expect(searches()).toBe(2);
   });
 
+  it('cancels a member\'s search when they type on to a text answered from the cache', async () => {
+    const { suggestions, names, searches } = await start({ burst: 10 });
+    const cached = await suggestions.suggest('member-a', names[0]!);
+    world.fake.fault({ service: 'api', kind: 'hang', path: '/v1/search', times: 1 });
+    const stale = suggestions.suggest('member-a', 'piano m');
+    await expect.poll(searches).toBe(2);
+    expect(await suggestions.suggest('member-a', names[0]!)).toEqual(cached);
+    // Ended now, not by autocomplete's time limit (that would be a timeout, after 1.5 s).
+    expect(await stale).toEqual([]);
+    expect(world.app.http.requestCounts().filter((c) => c.status === 'timeout')).toEqual([]);
+    expect(searches()).toBe(2);
+  });
+
   it('cancels a search that outlives autocomplete\'s time to answer, request and retries', async () => {
     const { suggestions, searches } = await start({ answerWithinMs: 100 });
     world.fake.fault({ service: 'api', kind: 'hang', path: '/v1/search', times: Infinity });

@@ -49,9 +49,10 @@ export class SpotifySuggestions {
     const { clock, resolver, logger } = this.deps;
     const { settings } = this;
     const key = typed.toLowerCase();
+    // Whatever answers this text, the member's older search is no longer wanted, a cached answer too.
+    this.searching.get(memberId)?.abort(new DOMException('the member typed on', 'AbortError'));
     const hit = this.cache.get(key);
     if (hit && clock.now() - hit.at < settings.cacheTtlMs) return hit.suggestions;
-    this.searching.get(memberId)?.abort(new DOMException('the member typed on', 'AbortError'));
     if (!this.budgets.take(memberId)) return [];
     const searching = new AbortController();
     this.searching.set(memberId, searching);
