@@ -8,7 +8,7 @@ import type {
   TrackWithFeatures,
 } from '../types.js';
 import { writeTransaction, type Database } from './database.js';
-import { dropDeferredIndexes, restoreDeferredIndexes } from './deferredIndex.js';
+import { dropDeferredIndexes, fullTextDeferred, restoreDeferredIndexes } from './deferredIndex.js';
 import { MultiRowInsert, placeholders } from './multiRowInsert.js';
 import { trackKeys, type TrackKeys } from './normalize.js';
 import { LABEL_KINDS, N, S, batchEntry, labelOffsets, nullable, type TrackBatch } from './trackBatch.js';
@@ -97,6 +97,20 @@ const BULK_CHECKPOINT_PAGES = 10_000;
 const INSERT_LABEL = 'INSERT INTO track_labels (track_id, kind, value, source) VALUES';
 const ON_LABEL_CONFLICT = 'ON CONFLICT DO NOTHING';
 
+/**
+ * What an import into an empty catalog added, while the indexes it would otherwise ask wait for
+ * its end (see deferredIndex.ts): everything the catalog holds, as long as no other process
+ * writes tracks (Catalog.checkDeferral).
+ */
+interface DeferredImport {
+  /** The first track id of each song key. */
+  songKeys: Map<string, number>;
+  /** The track id of each Spotify ID, as a track or as an alias. */
+  spotifyIds: Map<string, number>;
+  /** The id the next track gets if nothing else wrote tracks. */
+  nextTrackId: number;
+}
+
 /** The statements of Catalog.upsertBatch, prepared on first use. */
 class BulkStatements {
   /** The id AUTOINCREMENT would give the next track. */
@@ -183,8 +197,8 @@ export class Catalog {
   private bulkStatements: BulkStatements | null = null;
   private bulkWriters = 0;
   private checkpointPages = 0;
-  /** While the song-key index is deferred: the first track id of each song key this catalog added. */
-  private addedSongKeys: Map<string, number> | null = null;
+  /** While the indexes are deferred: what this catalog added. */
+  private deferred: DeferredImport | null = null;
 
   constructor(readonly database: Database) {
     const { sqlite } = database;
@@ -255,31 +269,47 @@ export class Catalog {
   }
 
   /**
-   * Drops the song-key index (and the search's) while an import fills an empty catalog, and finds the
-   * song keys it adds in memory instead (see deferredIndex.ts); returns the function that builds them again.
-   * Returns a no-op when the catalog holds tracks: their keys are only in the index.
+   * Drops the song-key, search and unique Spotify ID indexes and stops writing full-text rows
+   * while an import fills an empty catalog, and finds the song keys and Spotify IDs it adds in
+   * memory instead (see deferredIndex.ts); returns the function that builds them all again.
+   * Returns a no-op when the catalog holds tracks: their keys are only in the indexes.
    */
-  deferSongKeyIndex(): () => void {
+  deferIndexes(): () => void {
     const { sqlite } = this.database;
-    if (this.addedSongKeys) return () => {};
-    const empty = this.transaction(() => {
-      if (sqlite.prepare('SELECT 1 FROM tracks LIMIT 1').get() !== undefined) return false;
+    if (this.deferred) return () => {};
+    const nextTrackId = this.transaction(() => {
+      if (sqlite.prepare('SELECT 1 FROM tracks LIMIT 1').get() !== undefined) return null;
       dropDeferredIndexes(sqlite);
-      return true;
+      return this.bulk().nextTrackId.get()!;
     });
-    if (!empty) return () => {};
-    const added = new Map<string, number>();
-    this.addedSongKeys = added;
+    if (nextTrackId === null) return () => {};
+    const deferred: DeferredImport = { songKeys: new Map(), spotifyIds: new Map(), nextTrackId };
+    this.deferred = deferred;
     return () => {
-      if (this.addedSongKeys !== added) return;
-      this.addedSongKeys = null;
+      if (this.deferred !== deferred) return;
+      this.deferred = null;
       if (sqlite.open) restoreDeferredIndexes(sqlite);
     };
   }
 
+  /**
+   * While indexes are deferred, before a write: when another process wrote tracks (the next id is
+   * not the one this catalog expects) or restored the indexes, what this catalog holds in memory
+   * is no longer the whole catalog, so the indexes are built now and used from here on.
+   */
+  private checkDeferral(): DeferredImport | null {
+    const { deferred } = this;
+    if (!deferred) return null;
+    const { sqlite } = this.database;
+    if (deferred.nextTrackId === this.bulk().nextTrackId.get() && fullTextDeferred(sqlite)) return deferred;
+    this.deferred = null;
+    this.transaction(() => restoreDeferredIndexes(sqlite));
+    return null;
+  }
+
   /** The first track with this song key, or null. */
   private findIdBySongKey(songKey: string): number | null {
-    if (this.addedSongKeys) return this.addedSongKeys.get(songKey) ?? null;
+    if (this.deferred) return this.deferred.songKeys.get(songKey) ?? null;
     return this.idBySongKey.get(songKey)?.id ?? null;
   }
 
@@ -289,6 +319,7 @@ export class Catalog {
   }
 
   findIdBySpotifyId(spotifyId: string): number | null {
+    if (this.deferred) return this.deferred.spotifyIds.get(spotifyId) ?? null;
     return this.idBySpotifyId.get(spotifyId, spotifyId)?.id ?? null;
   }
 
@@ -309,6 +340,7 @@ export class Catalog {
    * Spotify metadata replace stored values; otherwise only missing values are filled.
    */
   upsertTrack(input: TrackInput, source: string, options: { refresh?: boolean } = {}): UpsertResult {
+    this.checkDeferral();
     return this.upsertLookedUp(input, this.findIdBySpotifyId(input.spotifyId), source, options.refresh ?? false);
   }
 
@@ -330,15 +362,22 @@ export class Catalog {
     const sameRecording = this.findIdBySongKey(keys.songKey);
     if (sameRecording != null) {
       this.insertAlias.run(input.spotifyId, sameRecording);
+      this.deferred?.spotifyIds.set(input.spotifyId, sameRecording);
       update.run(...metadata, sameRecording, ...metadata);
       return { trackId: sameRecording, outcome: 'merged' };
     }
     const info = this.insertTrack.run(...trackValues(input, keys), source);
     const trackId = Number(info.lastInsertRowid);
-    // findIdBySongKey found none: this is the first track with its song key.
-    this.addedSongKeys?.set(keys.songKey, trackId);
-    // See db/migrations/0001_track_search.sql for why this is not a trigger.
-    this.insertSearchRow.run(trackId, keys.searchText);
+    const { deferred } = this;
+    if (deferred) {
+      // findIdBySongKey found none: this is the first track with its song key.
+      deferred.songKeys.set(keys.songKey, trackId);
+      deferred.spotifyIds.set(input.spotifyId, trackId);
+      deferred.nextTrackId = trackId + 1;
+    } else {
+      // See db/migrations/0001_track_search.sql for why this is not a trigger.
+      this.insertSearchRow.run(trackId, keys.searchText);
+    }
     return { trackId, outcome: 'added' };
   }
 
@@ -363,6 +402,7 @@ export class Catalog {
   upsertBatch(batch: TrackBatch, source: string, options: { addedSince?: number } = {}): BatchOutcome {
     const addedSince = options.addedSince ?? Number.POSITIVE_INFINITY;
     return this.transaction(() => {
+      this.checkDeferral();
       const { adding, others, storedIds } = this.splitAdding(batch);
       const labelsAt = labelOffsets(batch);
       const outcome = this.addTracks(batch, adding, labelsAt, source);
@@ -408,14 +448,22 @@ export class Catalog {
       ids[row] = strings[row * S.width + S.spotifyId]!;
       songKeys[row] = strings[row * S.width + S.songKey]!;
     }
-    const idsJson = JSON.stringify(ids);
     const storedIds = new Map<string, number>();
-    // Tracks before aliases, as findIdBySpotifyId prefers them.
-    for (const { spotify_id, id } of this.bulk().knownSpotifyIds.all(idsJson, idsJson)) {
-      if (!storedIds.has(spotify_id)) storedIds.set(spotify_id, id);
+    const { deferred } = this;
+    if (deferred) {
+      for (const id of ids) {
+        const stored = deferred.spotifyIds.get(id);
+        if (stored !== undefined) storedIds.set(id, stored);
+      }
+    } else {
+      const idsJson = JSON.stringify(ids);
+      // Tracks before aliases, as findIdBySpotifyId prefers them.
+      for (const { spotify_id, id } of this.bulk().knownSpotifyIds.all(idsJson, idsJson)) {
+        if (!storedIds.has(spotify_id)) storedIds.set(spotify_id, id);
+      }
     }
     const knownIds = new Set(storedIds.keys());
-    const added = this.addedSongKeys;
+    const added = deferred?.songKeys;
     // Song keys of rows not found by ID (none, on a re-import).
     const knownKeys = new Set<string>();
     if (added) {
@@ -448,14 +496,17 @@ export class Catalog {
     const { tracks, features, labels } = bulk;
     const { strings, numbers, labelValues, labelKinds } = batch;
     const firstId = bulk.nextTrackId.get()!;
-    const addedSongKeys = this.addedSongKeys;
+    const { deferred } = this;
     // Values go straight from the batch into each statement's parameters, in TRACK_VALUE_COLUMNS order.
     const trackParams = tracks.chunk;
     for (let i = 0; i < adding.length; i++) {
       const s = adding[i]! * S.width;
       const n = adding[i]! * N.width;
-      // splitAdding gives each song key to one adding row at most.
-      addedSongKeys?.set(strings[s + S.songKey]!, firstId + i);
+      if (deferred) {
+        // splitAdding gives each song key and Spotify ID to one adding row at most.
+        deferred.songKeys.set(strings[s + S.songKey]!, firstId + i);
+        deferred.spotifyIds.set(strings[s + S.spotifyId]!, firstId + i);
+      }
       const at = tracks.nextRow();
       trackParams[at] = firstId + i;
       for (let j = S.spotifyId; j <= S.coverUrl; j++) trackParams[at + 1 + j] = strings[s + j]!;
@@ -469,7 +520,8 @@ export class Catalog {
       trackParams[at + 15] = source;
     }
     tracks.finish();
-    bulk.searchRows.run(firstId, firstId + adding.length - 1);
+    if (deferred) deferred.nextTrackId = firstId + adding.length;
+    else bulk.searchRows.run(firstId, firstId + adding.length - 1);
     // Features and labels once every track they point to is stored (their inserts run a chunk at a time).
     const featureParams = features.chunk;
     const labelParams = labels.chunk;

@@ -20,7 +20,7 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Rows per transaction (default: nextBatchRows, 5,000 growing to 50,000); the result does not depend on it. */
   batchRows?: number;
-  /** Into an empty catalog, build the song-key index once at the end (default true); the result does not depend on it. */
+  /** Into an empty catalog, build the indexes and the full-text index once at the end (default true); the result does not depend on it. */
   deferIndexes?: boolean;
   /** Parse in a worker thread (default: for inputs of 4 MB or more, or of unknown size); the result does not depend on it. */
   parseInThread?: boolean;
@@ -152,10 +152,10 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
   };
   let bytesRead = 0;
   // Decided at the first write, once the input has proved readable.
-  let restoreSongKeyIndex = null as (() => void) | null;
+  let restoreIndexes = null as (() => void) | null;
   const write = (batch: ParsedBatch) => {
     const writeStarted = performance.now();
-    restoreSongKeyIndex ??= options.deferIndexes === false ? () => {} : catalog.deferSongKeyIndex();
+    restoreIndexes ??= options.deferIndexes === false ? () => {} : catalog.deferIndexes();
     const outcome = catalog.upsertBatch(batch.rows, source, { addedSince });
     report.writeMs += performance.now() - writeStarted;
     report.tracksAdded += outcome.added;
@@ -208,7 +208,7 @@ export async function importStream(catalog: Catalog, input: ImportInput, options
     input.stream.destroy();
     // Ends the parsing thread when writing failed.
     await parsing?.return(undefined as never);
-    restoreSongKeyIndex?.();
+    restoreIndexes?.();
     endBulkWrites();
   }
 

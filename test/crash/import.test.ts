@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/clustering/random.js';
+import { openDatabase } from '../../src/catalog/database.js';
 import { importCsv } from '../../src/import/importCsv.js';
 import { tempDir } from '../helpers/app.js';
 import { catalogDifferences, catalogRows, type CatalogRows } from '../helpers/catalogRows.js';
@@ -16,6 +17,7 @@ import {
   runCli,
   startCli,
   withAppOnCopy,
+  integrity,
   withDb,
 } from './harness.js';
 
@@ -117,5 +119,73 @@ describe('crash safety: CSV import killed with SIGKILL', () => {
       expect(activeModel(db)).toMatchObject({ id: templateModel.id, unplaced: 0 });
       expect(activeAssignments(db)).toEqual(referenceAssignments);
     });
+  });
+});
+
+// Into an empty catalog the importer builds the full-text and unique Spotify ID indexes at the end
+// (src/catalog/deferredIndex.ts): a kill leaves them missing, and the next open builds them.
+describe('crash safety: CSV import into an empty catalog killed with SIGKILL', () => {
+  const temp = tempDir();
+  const csv = join(temp.dir, 'crash-import.csv');
+  const empty = join(temp.dir, 'empty.db');
+  let reference: CatalogRows;
+
+  beforeAll(async () => {
+    writeImportCsv(csv, ROWS);
+    openDatabase(empty).close();
+    await withAppOnCopy(empty, join(temp.dir, 'reference.db'), {}, async (app) => {
+      await importCsv(app.catalog, csv);
+      reference = catalogRows(app.database.sqlite);
+    });
+  });
+  afterAll(async () => {
+    await killAllChildren();
+    temp.dispose();
+  });
+
+  it('after each kill the next open completes the indexes; the restarted import ends with the uninterrupted catalog', async () => {
+    const random = seededRandom(20_261_204);
+    const finalTracks = reference.tracks!.length;
+    // Each from the empty catalog: soon after the first batch, later, and once the last row is in
+    // (the kill then lands while the indexes are built, or after).
+    const killPoints = [
+      { label: 'soon after the first rows', tracks: 1, delayMs: Math.floor(random() * 40) },
+      { label: 'later in the import', tracks: 1, delayMs: 40 + Math.floor(random() * 80) },
+      { label: 'building the indexes', tracks: finalTracks, delayMs: Math.floor(random() * 30) },
+    ];
+    const landed: string[] = [];
+    for (const [i, point] of killPoints.entries()) {
+      const path = join(temp.dir, `killed-${i}.db`);
+      copyFileSync(empty, path);
+      const env = { DATABASE_PATH: path, LOG_LEVEL: 'warn' };
+      const run = startCli(['import', csv, '--json'], env);
+      const watcher = new DbWatcher(path);
+      const killed = await killWhen(run, () => (watcher.value<number>('SELECT count(*) FROM tracks') ?? 0) >= point.tracks, point.delayMs);
+      watcher.close();
+      if (killed) {
+        withDb(path, (db) => {
+          expect(integrity(db), point.label).toEqual({ integrity: ['ok'], foreignKeys: [] });
+          const tracks = db.prepare('SELECT count(*) FROM tracks').pluck().get() as number;
+          const indexed = db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'tracks_spotify_id_unique'`).pluck().get() as number;
+          landed.push(`${point.label}: ${tracks} of ${finalTracks} tracks, ${indexed ? 'indexes built' : 'indexes missing'}`);
+        });
+        // Any process opening the catalog builds what the kill left missing.
+        openDatabase(path).close();
+        withDb(path, (db) => {
+          expectIntactCatalog(db, point.label);
+          db.exec(`INSERT INTO track_search (track_search) VALUES ('integrity-check')`);
+        });
+      } else {
+        expect((await run.exited).code, `${point.label}: ${run.stderr()}`).toBe(0);
+      }
+      const finish = await runCli(['import', csv, '--json'], env);
+      expect(finish.code, finish.stderr).toBe(0);
+      withDb(path, (db) => {
+        expectIntactCatalog(db, point.label);
+        db.exec(`INSERT INTO track_search (track_search) VALUES ('integrity-check')`);
+        expect(catalogDifferences(catalogRows(db), reference), point.label).toEqual({});
+      });
+    }
+    expect(landed.filter((l) => l.includes('indexes missing')).length, `kills: ${landed.join('; ')}`).toBeGreaterThanOrEqual(1);
   });
 });
