@@ -216,3 +216,35 @@ describe('name search hits', () => {
     }
   });
 });
+
+describe('type-ahead on a title many tracks share', () => {
+  // Autocomplete leaves out titles that start with the query when 25 exact titles certainly
+  // outrank them: what it offers must be what a longer list (which leaves nothing out) starts with.
+  let app: TestApp;
+  beforeAll(() => {
+    app = createTestApp();
+    let next = 0;
+    const add = (name: string, artists: string[], popularity: number | null, releaseYear: number | null = null) =>
+      app.catalog.upsertTrack({ spotifyId: `tah${String(next++).padStart(19, '0')}`, name, artists, popularity, releaseYear }, 'test');
+    for (let i = 0; i < 40; i++) add('Sun', [`Band ${i}`], (i * 7) % 60, 1990 + (i % 20));
+    // Titles that start with the exact one, and some that can still reach it: a live take (its
+    // base title is exact), a new mix (its work is), an artist whose name is the query.
+    for (let i = 0; i < 60; i++) add(`Sun ${['Baby', 'King', 'Rise', 'Fire'][i % 4]} ${i}`, [`Singer ${i % 9}`], i % 50);
+    add('Sun - Live', ['Band 3'], 90, 1985);
+    add('Sun (Live at Home)', ['Famous'], 95, 1970);
+    add('Sun - 2011 Mix', ['Band 7'], 70, 1980);
+    add('Sun King', ['Sun'], 40);
+    add('Sunday', ['Sun Sun'], 80);
+    add('Sun Sun', ['Sun'], 10);
+    for (let i = 0; i < 12; i++) add(`Other ${i}`, ['Band 3'], 50); // Band 3 is well known
+  });
+  afterAll(() => app.dispose());
+  const ids = (query: string, limit: number) => app.search.search(query, { prefix: true, limit }).map((h) => `${h.trackId}:${h.score}`);
+
+  it.each(['sun', 'Sun ', 'the sun', 'sun band', 'sun sun', 'sun b'])('offers for "%s" the start of the full list', (query) => {
+    const full = ids(query, 120);
+    expect(full.length).toBeGreaterThan(25);
+    expect(ids(query, 25)).toEqual(full.slice(0, 25));
+    expect(ids(query, 5)).toEqual(full.slice(0, 5));
+  });
+});

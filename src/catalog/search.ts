@@ -253,7 +253,8 @@ export class TrackSearch {
   /**
    * Tracks whose title is exactly the query, or the query minus its first or last words when
    * those name the primary artist ("piano man billy joel", "billy joel piano man"); with
-   * `prefix`, also titles that start with the query (type-ahead).
+   * `prefix`, also titles that start with the query (type-ahead), leaving out those that cannot
+   * be among the first `limit` (the caller reads no further).
    */
   private byTitle(tokens: string[], prefix: boolean, limit: number): SearchHit[] {
     const content = tokens.filter((t) => !CONNECTIVES.has(t));
@@ -265,17 +266,39 @@ export class TrackSearch {
       ranges.push([rest ? `${title}|${rest}` : `${title}|`, rest ? 50 : 500]);
       if (i < words.length) ranges.push([`${words.slice(i).join(' ')}|${words.slice(0, i).join(' ')}`, 50]);
     }
-    if (prefix) ranges.push([words.join(' '), Math.max(limit * 40, 200)]);
     const rows = new Map<number, CandidateRow>();
     const workIds: number[] = [];
     for (const [start, max] of ranges) {
       for (const row of this.keyRange.all(start, prefixEnd(start), max)) rows.set(row[0], row);
       // The same title as a work's base title: "Bohemian Rhapsody - 2011 Mix", "Rocket Man (I Think…)".
-      if (start.includes('|')) workIds.push(...this.workRangeIds.all(start, prefixEnd(start), max));
+      workIds.push(...this.workRangeIds.all(start, prefixEnd(start), max));
     }
     const missing = [...new Set(workIds.filter((id) => !rows.has(id)))];
     if (missing.length > 0) for (const row of this.rowsById.all(JSON.stringify(missing))) rows.set(row[0], row);
-    return this.score([...rows.values()], tokens, tokens, prefix);
+    const candidates = new Candidates(new QueryMatcher(tokens, tokens, prefix, this.prior.baseTitleShare));
+    const hits = candidates.hits(rows.values());
+    if (prefix) hits.push(...this.titlePrefixHits(words.join(' '), Math.max(limit * 40, 200), rows, hits, Math.max(limit, MAX_WEIGHED), candidates));
+    return this.ranked(hits);
+  }
+
+  /**
+   * The hits of the first `max` titles starting with `start` (in song_key order) that `known`
+   * does not hold. When `known` has `keep` hits already, a title whose best possible score (with
+   * any artist) ranks below the keep-th of them cannot reach the first `keep`, nor change the
+   * prior (it weighs the first MAX_WEIGHED at most): its artists are not matched and it is left
+   * out. An exact title outranks most of the thousand titles that start with it.
+   */
+  private titlePrefixHits(start: string, max: number, known: ReadonlyMap<number, unknown>, knownHits: SearchHit[], keep: number, candidates: Candidates): SearchHit[] {
+    const bar = knownHits.length >= keep ? knownHits.sort(byScore)[keep - 1] : undefined;
+    const { matcher } = candidates;
+    return candidates.hits(
+      this.keyRange.all(start, prefixEnd(start), max).filter(([id, , name]) => {
+        if (known.has(id)) return false;
+        if (!bar) return true;
+        const best = matcher.bestScore(matcher.title(name));
+        return best > bar.score || (best === bar.score && id < bar.trackId);
+      }),
+    );
   }
 
   /**
@@ -368,30 +391,12 @@ export class TrackSearch {
   }
 
   private score(rows: CandidateRow[], typed: string[], tokens: string[], prefix: boolean): SearchHit[] {
-    // A title prefix's candidates share titles and artists ("Love" by hundreds of artists, an
-    // artist's many songs): each title and artist list is folded and matched once per query.
-    const matcher = new QueryMatcher(typed, tokens, prefix, this.prior.baseTitleShare);
-    const artistLists = new Map<string, { artists: string[]; words: ArtistWords }>();
-    const hits = rows
-      .map(([trackId, spotifyId, name, artistsJson, popularity]): SearchHit => {
-        let artistList = artistLists.get(artistsJson);
-        if (!artistList) {
-          const artists = parseArtists(artistsJson);
-          artistLists.set(artistsJson, (artistList = { artists, words: matcher.artistWords(artists) }));
-        }
-        const title = matcher.title(name);
-        return {
-          trackId,
-          spotifyId,
-          name,
-          artists: artistList.artists,
-          popularity,
-          releaseYear: null,
-          work: `${title.forms.work}|${artistList.words.primaryFolded}`,
-          score: matcher.score(title, artistList.words),
-        };
-      })
-      .sort(byScore);
+    return this.ranked(new Candidates(new QueryMatcher(typed, tokens, prefix, this.prior.baseTitleShare)).hits(rows));
+  }
+
+  /** Best first, the prior added to those it could reorder. */
+  private ranked(hits: SearchHit[]): SearchHit[] {
+    hits.sort(byScore);
     this.weigh(hits);
     return hits.sort(byScore);
   }
@@ -489,25 +494,97 @@ function mergeHits(first: SearchHit[], second: SearchHit[]): SearchHit[] {
   return [...first, ...second.filter((h) => !seen.has(h.trackId))].sort(byScore);
 }
 
-function covered(tokens: readonly string[], words: ReadonlySet<string>, prefix: boolean): number {
+// Folded text is words joined by single spaces: its words are found in place, not split out
+// (a title prefix scores a thousand titles and artists per keystroke).
+
+/** How many of `tokens` are words of `text`; with `prefix`, the last one counts 0.8 when it only starts a word. */
+function covered(tokens: readonly string[], text: string, prefix: boolean): number {
   let hits = 0;
-  tokens.forEach((t, i) => {
-    if (words.has(t)) hits++;
-    else if (prefix && i === tokens.length - 1 && someStartsWith(words, t)) hits += 0.8;
-  });
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (hasWord(text, t, true)) hits++;
+    else if (prefix && i === tokens.length - 1 && hasWord(text, t, false)) hits += 0.8;
+  }
   return hits;
 }
 
-function someStartsWith(words: ReadonlySet<string>, start: string): boolean {
-  for (const word of words) if (word.startsWith(start)) return true;
+/** Whether `word` (no spaces) is a word of `text`, or with `whole` false starts one. */
+function hasWord(text: string, word: string, whole: boolean): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (at > 0 && text.charCodeAt(at - 1) !== SPACE) continue;
+    const end = at + word.length;
+    if (!whole || end === text.length || text.charCodeAt(end) === SPACE) return true;
+  }
   return false;
+}
+
+/** The words of `text` that are among `tokens`, and all its words. */
+function wordsAmong(text: string, tokens: readonly string[]): { among: number; words: number } {
+  let among = 0;
+  let words = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      words++;
+      if (tokens.some((t) => t.length === end - start && text.startsWith(t, start))) among++;
+    }
+    start = end + 1;
+  }
+  return { among, words };
+}
+
+const SPACE = 0x20;
+
+/** Whether `text` is `${first} ${second}` (compared in place: this runs for every candidate). */
+function joins(text: string, first: string, second: string): boolean {
+  return text.length === first.length + 1 + second.length && text.charCodeAt(first.length) === SPACE && text.startsWith(first) && text.endsWith(second);
+}
+
+/** Whether `text` is `${part} ` or ` ${part}` followed or preceded by more: what joins(text, part, anything) or joins(text, anything, part) needs. */
+function joinsSomething(text: string, part: string): boolean {
+  const rest = text.length - part.length - 1;
+  return rest >= 0 && ((text.charCodeAt(part.length) === SPACE && text.startsWith(part)) || (text.charCodeAt(rest) === SPACE && text.endsWith(part)));
+}
+
+/**
+ * One query's candidate rows as hits, scored by its matcher. A title prefix's candidates share
+ * titles and artists ("Love" by hundreds of artists, an artist's many songs): each title and
+ * artist list is folded and matched once per query.
+ */
+class Candidates {
+  private readonly artistLists = new Map<string, { artists: string[]; words: ArtistWords }>();
+
+  constructor(readonly matcher: QueryMatcher) {}
+
+  hits(rows: Iterable<CandidateRow>): SearchHit[] {
+    const hits: SearchHit[] = [];
+    for (const [trackId, spotifyId, name, artistsJson, popularity] of rows) {
+      let artistList = this.artistLists.get(artistsJson);
+      if (!artistList) {
+        const artists = parseArtists(artistsJson);
+        this.artistLists.set(artistsJson, (artistList = { artists, words: this.matcher.artistWords(artists) }));
+      }
+      const title = this.matcher.title(name);
+      hits.push({
+        trackId,
+        spotifyId,
+        name,
+        artists: artistList.artists,
+        popularity,
+        releaseYear: null,
+        work: `${title.forms.work}|${artistList.words.primaryFolded}`,
+        score: this.matcher.score(title, artistList.words),
+      });
+    }
+    return hits;
+  }
 }
 
 /** A candidate's artists as QueryMatcher.score reads them. */
 interface ArtistWords {
   /** The primary artist folded ("" when there is none). */
   primaryFolded: string;
-  primaryText: string;
   /** How much of the query the artists cover, 0..1. */
   queryInArtists: number;
   primaryNamed: 0 | 1;
@@ -530,7 +607,6 @@ interface TitleWords {
  * The query's side is computed once for all of its candidates.
  */
 class QueryMatcher {
-  private readonly tokenSet: ReadonlySet<string>;
   private readonly queryText: string;
   /** Words the user typed that we had to correct or drop. */
   private readonly corrected: boolean;
@@ -542,7 +618,6 @@ class QueryMatcher {
     private readonly prefix: boolean,
     private readonly baseTitleShare: number,
   ) {
-    this.tokenSet = new Set(tokens);
     this.queryText = tokens.join(' ');
     this.corrected = typed.length !== tokens.length || typed.some((t, i) => t !== tokens[i]);
   }
@@ -556,10 +631,9 @@ class QueryMatcher {
 
   private titleOf(forms: TitleForms): TitleWords {
     // Words the query has beyond the work's title may still be the version's ("… 2011 mix").
-    const nameSet = new Set(forms.full.split(' '));
     return {
       forms,
-      queryInTitle: covered(this.tokens, nameSet, this.prefix) / this.tokens.length,
+      queryInTitle: covered(this.tokens, forms.full, this.prefix) / this.tokens.length,
       workCoverage: this.coverage(forms.work),
       baseCoverage: forms.base === null ? 0 : this.coverage(forms.base),
     };
@@ -567,42 +641,50 @@ class QueryMatcher {
 
   artistWords(artists: readonly string[]): ArtistWords {
     const primaryFolded = foldText(artists[0] ?? '');
-    const primaryWords = primaryFolded.split(' ').filter(Boolean);
-    // One artist (most tracks): its words are the primary's.
-    const allArtistWords = new Set(artists.length === 1 ? primaryWords : foldText(artists.join(' ')).split(' ').filter(Boolean));
+    const allArtists = artists.length === 1 ? primaryFolded : foldText(artists.join(' '));
+    const primary = wordsAmong(primaryFolded, this.tokens);
     return {
       primaryFolded,
-      primaryText: primaryWords.join(' '),
-      queryInArtists: covered(this.tokens, allArtistWords, this.prefix) / this.tokens.length,
-      primaryNamed: primaryWords.length > 0 && primaryWords.every((w) => this.tokens.includes(w)) ? 1 : 0,
+      queryInArtists: covered(this.tokens, allArtists, this.prefix) / this.tokens.length,
+      primaryNamed: primary.words > 0 && primary.among === primary.words ? 1 : 0,
     };
   }
 
   score(title: TitleWords, artist: ArtistWords): number {
+    return this.scoreWith(title, artist.primaryFolded, artist.queryInArtists, artist.primaryNamed);
+  }
+
+  /** The most a track of this title can score, whatever its artists: score() is never above it. */
+  bestScore(title: TitleWords): number {
+    return this.scoreWith(title, null, 1, 1);
+  }
+
+  /** `primaryText` null: any artist ("title artist" may match). */
+  private scoreWith(title: TitleWords, primaryText: string | null, queryInArtists: number, primaryNamed: number): number {
     // The work's title, or (a little less) the base title under a live, remix or subtitle label;
     // a cover's label ("Karaoke Version") is part of its title.
     const { forms } = title;
     const titleScore = Math.max(
-      this.titleMatch(forms.work, title.workCoverage, artist.primaryText),
-      forms.base === null ? 0 : this.baseTitleShare * this.titleMatch(forms.base, title.baseCoverage, artist.primaryText),
+      this.titleMatch(forms.work, title.workCoverage, primaryText),
+      forms.base === null ? 0 : this.baseTitleShare * this.titleMatch(forms.base, title.baseCoverage, primaryText),
     );
-    let score = titleScore + title.queryInTitle + 0.5 * artist.queryInArtists + 0.6 * artist.primaryNamed;
+    let score = titleScore + title.queryInTitle + 0.5 * queryInArtists + 0.6 * primaryNamed;
     // Words the user typed that we had to correct or drop cost a little: an exact hit should win.
     if (this.corrected) score -= 0.2;
     return score;
   }
 
   private coverage(titleText: string): number {
-    const words = titleText.split(' ').filter(Boolean);
-    return words.length === 0 ? 0 : covered(words, this.tokenSet, false) / words.length;
+    const { among, words } = wordsAmong(titleText, this.tokens);
+    return words === 0 ? 0 : among / words;
   }
 
   /** How well the query names one title: its coverage, and exact "title", "title artist" or typed-from-the-start matches. */
-  private titleMatch(titleText: string, coverage: number, primaryText: string): number {
+  private titleMatch(titleText: string, coverage: number, primaryText: string | null): number {
     const queryText = this.queryText;
     let score = 2 * coverage;
     if (queryText === titleText) score += 1.5;
-    else if (queryText === `${titleText} ${primaryText}` || queryText === `${primaryText} ${titleText}`) score += 1.5;
+    else if (primaryText === null ? joinsSomething(queryText, titleText) : joins(queryText, titleText, primaryText) || joins(queryText, primaryText, titleText)) score += 1.5;
     else if (this.prefix && titleText.startsWith(queryText)) score += 0.5; // typing a title from its start
     else if (queryText.startsWith(titleText) || queryText.endsWith(titleText)) score += 0.3;
     return score;
@@ -641,8 +723,7 @@ export function rankByName<T extends NamedCandidate>(query: string, candidates: 
   const matcher = new QueryMatcher(tokens, tokens, true, SHIPPED_PRIOR.baseTitleShare);
   return candidates
     .map((candidate) => {
-      const words = new Set(foldText(`${candidate.name} ${candidate.artists.join(' ')}`).split(' '));
-      const coverage = covered(tokens, words, true) / tokens.length;
+      const coverage = covered(tokens, foldText(`${candidate.name} ${candidate.artists.join(' ')}`), true) / tokens.length;
       // A little popularity breaks ties: it is all that is known of Spotify's results.
       const popularity = candidate.popularity ?? null;
       const score = matcher.score(matcher.title(candidate.name), matcher.artistWords(candidate.artists)) + (popularity === null ? 0 : (popularity / 100) * 0.4);
