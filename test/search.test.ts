@@ -60,6 +60,13 @@ describe('name search', () => {
     expect(app.search.search('pian', { prefix: true, limit: 2 }).map((h) => h.name)).toEqual(['Piano Man', 'Piano Man']);
   });
 
+  it('answers a mistyped prefix as the corrected one, in the same order', () => {
+    const ids = (query: string) => app.search.search(query, { prefix: true, limit: 2 }).map((h) => h.trackId);
+    expect(ids('pinao man')).toEqual(ids('piano man'));
+    expect(ids('hlao')).toEqual(ids('halo'));
+    expect(ids('hlao')).toHaveLength(2);
+  });
+
   it('treats FTS syntax and punctuation as plain words', () => {
     for (const query of ['"', 'OR', 'NEAR(a b)', '*', 'a:b', '100%', "'; DROP TABLE tracks; --", '%_\\', '(', '-']) {
       expect(() => app.search.resolve(query)).not.toThrow();
