@@ -6,7 +6,7 @@ import { writeSyntheticCsv } from '../bench/synthetic.js';
 import { Catalog } from '../src/catalog/catalog.js';
 import { openDatabase } from '../src/catalog/database.js';
 import { SEARCH_INDEX_SQL, SONG_KEY_INDEX_SQL, SPOTIFY_ID_INDEX_SQL } from '../src/catalog/deferredIndex.js';
-import type { TrackBatch } from '../src/catalog/trackBatch.js';
+import { trackBatch, type TrackBatch } from '../src/catalog/trackBatch.js';
 import { BatchParser } from '../src/import/batchParser.js';
 import { importCsv } from '../src/import/importCsv.js';
 import { tempDir } from './helpers/app.js';
@@ -208,6 +208,41 @@ describe('the song-key index deferred while an import fills an empty catalog', (
     const opened = run('opens-2.db', true, [() => {}], true);
     expect(catalogDifferences(opened.rows, undisturbed.rows)).toEqual({});
     expect(opened.found).toEqual(undisturbed.found);
+  });
+
+  it('builds the indexes at once when a batch is not the next of the same file, and still merges it', () => {
+    const database = openDatabase(join(temp.dir, 'two-files.db'));
+    try {
+      const catalog = new Catalog(database);
+      const entry = (spotifyId: string, name: string) => ({ track: { spotifyId, name, artists: ['Band'] }, features: null, labels: [] });
+      const restore = catalog.deferIndexes();
+      catalog.upsertBatch(trackBatch([entry('AAAAAAAAAAAAAAAAAAAAA1', 'One'), entry('AAAAAAAAAAAAAAAAAAAAA2', 'Two')]), 'a');
+      expect(hasIndex(database.sqlite, 'tracks_spotify_id_unique')).toBe(false);
+      // Another file's batch starts at its own first row: its repeats were found against that file only.
+      const outcome = catalog.upsertBatch(trackBatch([entry('AAAAAAAAAAAAAAAAAAAAA1', 'One'), entry('AAAAAAAAAAAAAAAAAAAAA3', 'Two')]), 'b');
+      expect(hasIndex(database.sqlite, 'tracks_spotify_id_unique')).toBe(true);
+      expect(outcome).toMatchObject({ added: 0, unchanged: 1, merged: 1 });
+      restore();
+      expect(catalogInvariants(database.sqlite)).toEqual(NO_VIOLATIONS);
+      expect(count(database.sqlite, 'SELECT count(*) FROM tracks')).toBe(2);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('builds the indexes at once when the same catalog upserts a track meanwhile (a crawl in the importing process)', () => {
+    const database = openDatabase(join(temp.dir, 'crawl.db'));
+    try {
+      const catalog = new Catalog(database);
+      const restore = catalog.deferIndexes();
+      catalog.upsertBatch(trackBatch([{ track: { spotifyId: 'AAAAAAAAAAAAAAAAAAAAA1', name: 'One', artists: ['Band'] }, features: null, labels: [] }]), 'a');
+      expect(catalog.upsertTrack({ spotifyId: 'AAAAAAAAAAAAAAAAAAAAA9', name: 'One', artists: ['Band'] }, 'spotify').outcome).toBe('merged');
+      expect(hasIndex(database.sqlite, 'tracks_spotify_id_unique')).toBe(true);
+      restore();
+      expect(catalogInvariants(database.sqlite)).toEqual(NO_VIOLATIONS);
+    } finally {
+      database.close();
+    }
   });
 
   it('is built again when the catalog is next opened after a process died mid-import', () => {

@@ -98,15 +98,16 @@ const INSERT_LABEL = 'INSERT INTO track_labels (track_id, kind, value, source) V
 const ON_LABEL_CONFLICT = 'ON CONFLICT DO NOTHING';
 
 /**
- * What an import into an empty catalog added, while the indexes it would otherwise ask wait for
- * its end (see deferredIndex.ts): everything the catalog holds, as long as no other process
- * writes tracks (Catalog.checkDeferral).
+ * An import into an empty catalog while the indexes it would otherwise ask wait for its end (see
+ * deferredIndex.ts). Its rows are the whole catalog as long as nothing else writes tracks
+ * (Catalog.checkDeferral), so each row's track follows from the file's rows before it, which the
+ * parsing thread found (TrackBatch.sameAs).
  */
 interface DeferredImport {
-  /** The first track id of each song key. */
-  songKeys: Map<string, number>;
-  /** The track id of each Spotify ID, as a track or as an alias. */
-  spotifyIds: Map<string, number>;
+  /** The track id of each of the file's rows written so far. */
+  trackOfRow: Int32Array;
+  /** The file's rows written so far. */
+  rows: number;
   /** The id the next track gets if nothing else wrote tracks. */
   nextTrackId: number;
 }
@@ -179,6 +180,15 @@ function toFeatures(row: FeatureRow): AudioFeatures | null {
   };
 }
 
+/** Catalog.splitAdding for a batch of an import into an empty catalog: the rows that repeat no row before them add tracks. */
+function splitByRepeats(batch: TrackBatch): { adding: number[]; others: number[]; storedIds: Map<string, number> } {
+  const adding: number[] = [];
+  const others: number[] = [];
+  const { sameAs } = batch;
+  for (let row = 0; row < batch.size; row++) (sameAs[row * 2]! < 0 && sameAs[row * 2 + 1]! < 0 ? adding : others).push(row);
+  return { adding, others, storedIds: new Map() };
+}
+
 /**
  * The track catalog. Writes go through prepared statements because imports push
  * hundreds of thousands of rows through them; everything else can use drizzle.
@@ -197,7 +207,7 @@ export class Catalog {
   private bulkStatements: BulkStatements | null = null;
   private bulkWriters = 0;
   private checkpointPages = 0;
-  /** While the indexes are deferred: what this catalog added. */
+  /** While the indexes are deferred: the import's rows. */
   private deferred: DeferredImport | null = null;
 
   constructor(readonly database: Database) {
@@ -270,9 +280,9 @@ export class Catalog {
 
   /**
    * Drops the song-key, search and unique Spotify ID indexes and stops writing full-text rows
-   * while an import fills an empty catalog, and finds the song keys and Spotify IDs it adds in
-   * memory instead (see deferredIndex.ts); returns the function that builds them all again.
-   * Returns a no-op when the catalog holds tracks: their keys are only in the indexes.
+   * while an import fills an empty catalog with batches of one file (see deferredIndex.ts);
+   * returns the function that builds them all again. Returns a no-op when the catalog holds
+   * tracks: their keys are only in the indexes.
    */
   deferIndexes(): () => void {
     const { sqlite } = this.database;
@@ -283,7 +293,7 @@ export class Catalog {
       return this.bulk().nextTrackId.get()!;
     });
     if (nextTrackId === null) return () => {};
-    const deferred: DeferredImport = { songKeys: new Map(), spotifyIds: new Map(), nextTrackId };
+    const deferred: DeferredImport = { trackOfRow: new Int32Array(65_536), rows: 0, nextTrackId };
     this.deferred = deferred;
     return () => {
       if (this.deferred !== deferred) return;
@@ -293,23 +303,27 @@ export class Catalog {
   }
 
   /**
-   * While indexes are deferred, before a write: when another process wrote tracks (the next id is
-   * not the one this catalog expects) or restored the indexes, what this catalog holds in memory
-   * is no longer the whole catalog, so the indexes are built now and used from here on.
+   * While indexes are deferred, before a batch: when another process wrote tracks (the next id is
+   * not the one this catalog expects) or restored the indexes, or the batch is not the file's next,
+   * the rows before are no longer the whole catalog, so the indexes are built now and used from here on.
    */
-  private checkDeferral(): DeferredImport | null {
+  private checkDeferral(batch: TrackBatch): DeferredImport | null {
     const { deferred } = this;
     if (!deferred) return null;
-    const { sqlite } = this.database;
-    if (deferred.nextTrackId === this.bulk().nextTrackId.get() && fullTextDeferred(sqlite)) return deferred;
-    this.deferred = null;
-    this.transaction(() => restoreDeferredIndexes(sqlite));
+    if (batch.firstRow === deferred.rows && deferred.nextTrackId === this.bulk().nextTrackId.get() && fullTextDeferred(this.database.sqlite)) {
+      return deferred;
+    }
+    this.endDeferral();
     return null;
+  }
+
+  private endDeferral(): void {
+    this.deferred = null;
+    this.transaction(() => restoreDeferredIndexes(this.database.sqlite));
   }
 
   /** The first track with this song key, or null. */
   private findIdBySongKey(songKey: string): number | null {
-    if (this.deferred) return this.deferred.songKeys.get(songKey) ?? null;
     return this.idBySongKey.get(songKey)?.id ?? null;
   }
 
@@ -319,7 +333,6 @@ export class Catalog {
   }
 
   findIdBySpotifyId(spotifyId: string): number | null {
-    if (this.deferred) return this.deferred.spotifyIds.get(spotifyId) ?? null;
     return this.idBySpotifyId.get(spotifyId, spotifyId)?.id ?? null;
   }
 
@@ -340,17 +353,22 @@ export class Catalog {
    * Spotify metadata replace stored values; otherwise only missing values are filled.
    */
   upsertTrack(input: TrackInput, source: string, options: { refresh?: boolean } = {}): UpsertResult {
-    this.checkDeferral();
+    // Another writer in this process: the import's rows are found through the indexes from now on.
+    if (this.deferred) this.endDeferral();
     return this.upsertLookedUp(input, this.findIdBySpotifyId(input.spotifyId), source, options.refresh ?? false);
   }
 
-  /** upsertTrack once the track with the input's Spotify ID (or alias) is known: `existing`, or none. */
+  /**
+   * upsertTrack once the track with the input's Spotify ID (or alias) is known: `existing`, or
+   * none; and, when given, the first track with its song key (`sameRecording`).
+   */
   private upsertLookedUp(
     input: TrackInput,
     existing: number | null,
     source: string,
     refresh: boolean,
     knownKeys?: TrackKeys,
+    knownSameRecording?: number | null,
   ): UpsertResult {
     const metadata = trackMetadata(input);
     const update = refresh ? this.refreshTrack : this.fillTrackGaps;
@@ -359,25 +377,16 @@ export class Catalog {
       return { trackId: existing, outcome: changed ? 'updated' : 'unchanged' };
     }
     const keys = knownKeys ?? trackKeys(input.name, input.artists);
-    const sameRecording = this.findIdBySongKey(keys.songKey);
+    const sameRecording = knownSameRecording === undefined ? this.findIdBySongKey(keys.songKey) : knownSameRecording;
     if (sameRecording != null) {
       this.insertAlias.run(input.spotifyId, sameRecording);
-      this.deferred?.spotifyIds.set(input.spotifyId, sameRecording);
       update.run(...metadata, sameRecording, ...metadata);
       return { trackId: sameRecording, outcome: 'merged' };
     }
     const info = this.insertTrack.run(...trackValues(input, keys), source);
     const trackId = Number(info.lastInsertRowid);
-    const { deferred } = this;
-    if (deferred) {
-      // findIdBySongKey found none: this is the first track with its song key.
-      deferred.songKeys.set(keys.songKey, trackId);
-      deferred.spotifyIds.set(input.spotifyId, trackId);
-      deferred.nextTrackId = trackId + 1;
-    } else {
-      // See db/migrations/0001_track_search.sql for why this is not a trigger.
-      this.insertSearchRow.run(trackId, keys.searchText);
-    }
+    // While deferred only addTracks adds tracks. See db/migrations/0001_track_search.sql for why this is not a trigger.
+    this.insertSearchRow.run(trackId, keys.searchText);
     return { trackId, outcome: 'added' };
   }
 
@@ -402,20 +411,39 @@ export class Catalog {
   upsertBatch(batch: TrackBatch, source: string, options: { addedSince?: number } = {}): BatchOutcome {
     const addedSince = options.addedSince ?? Number.POSITIVE_INFINITY;
     return this.transaction(() => {
-      this.checkDeferral();
-      const { adding, others, storedIds } = this.splitAdding(batch);
+      const deferred = this.checkDeferral(batch);
+      if (deferred && deferred.trackOfRow.length < batch.firstRow + batch.size) {
+        const grown = new Int32Array(Math.max(deferred.trackOfRow.length * 2, batch.firstRow + batch.size));
+        grown.set(deferred.trackOfRow);
+        deferred.trackOfRow = grown;
+      }
+      const { adding, others, storedIds } = deferred ? splitByRepeats(batch) : this.splitAdding(batch);
       const labelsAt = labelOffsets(batch);
       const outcome = this.addTracks(batch, adding, labelsAt, source);
+      const { sameAs, firstRow } = batch;
       for (const row of others) {
         const { entry, keys } = batchEntry(batch, row, labelsAt[row]!);
         const { track, features, labels } = entry;
-        // IDs stored before the batch were looked up with it; others may be new since.
-        const existing = storedIds.get(track.spotifyId) ?? this.findIdBySpotifyId(track.spotifyId);
-        const { trackId, outcome: upserted } = this.upsertLookedUp(track, existing, source, false, keys);
-        outcome[upserted === 'unchanged' && trackId >= addedSince ? 'repeated' : upserted]++;
+        let upserted: UpsertResult;
+        if (deferred) {
+          // The rows these repeat came before: their tracks are known.
+          const { trackOfRow } = deferred;
+          const sameId = sameAs[row * 2]!;
+          upserted = sameId >= 0
+            ? this.upsertLookedUp(track, trackOfRow[sameId]!, source, false, keys)
+            : this.upsertLookedUp(track, null, source, false, keys, trackOfRow[sameAs[row * 2 + 1]!] ?? null);
+          trackOfRow[firstRow + row] = upserted.trackId;
+        } else {
+          // IDs stored before the batch were looked up with it; others may be new since.
+          const existing = storedIds.get(track.spotifyId) ?? this.findIdBySpotifyId(track.spotifyId);
+          upserted = this.upsertLookedUp(track, existing, source, false, keys);
+        }
+        const { trackId } = upserted;
+        outcome[upserted.outcome === 'unchanged' && trackId >= addedSince ? 'repeated' : upserted.outcome]++;
         if (features && this.setFeatures(trackId, features, source)) outcome.featuresAdded++;
         if (labels.length > 0) outcome.labelsAdded += this.addLabels(trackId, labels, source);
       }
+      if (deferred) deferred.rows += batch.size;
       return outcome;
     });
   }
@@ -449,29 +477,16 @@ export class Catalog {
       songKeys[row] = strings[row * S.width + S.songKey]!;
     }
     const storedIds = new Map<string, number>();
-    const { deferred } = this;
-    if (deferred) {
-      for (const id of ids) {
-        const stored = deferred.spotifyIds.get(id);
-        if (stored !== undefined) storedIds.set(id, stored);
-      }
-    } else {
-      const idsJson = JSON.stringify(ids);
-      // Tracks before aliases, as findIdBySpotifyId prefers them.
-      for (const { spotify_id, id } of this.bulk().knownSpotifyIds.all(idsJson, idsJson)) {
-        if (!storedIds.has(spotify_id)) storedIds.set(spotify_id, id);
-      }
+    const idsJson = JSON.stringify(ids);
+    // Tracks before aliases, as findIdBySpotifyId prefers them.
+    for (const { spotify_id, id } of this.bulk().knownSpotifyIds.all(idsJson, idsJson)) {
+      if (!storedIds.has(spotify_id)) storedIds.set(spotify_id, id);
     }
     const knownIds = new Set(storedIds.keys());
-    const added = deferred?.songKeys;
     // Song keys of rows not found by ID (none, on a re-import).
     const knownKeys = new Set<string>();
-    if (added) {
-      for (const key of songKeys) if (added.has(key)) knownKeys.add(key);
-    } else {
-      const unknown = storedIds.size === 0 ? songKeys : songKeys.filter((_, row) => !storedIds.has(ids[row]!));
-      if (unknown.length > 0) for (const key of this.bulk().knownSongKeys.all(JSON.stringify(unknown))) knownKeys.add(key);
-    }
+    const unknown = storedIds.size === 0 ? songKeys : songKeys.filter((_, row) => !storedIds.has(ids[row]!));
+    if (unknown.length > 0) for (const key of this.bulk().knownSongKeys.all(JSON.stringify(unknown))) knownKeys.add(key);
     const adding: number[] = [];
     const others: number[] = [];
     for (let row = 0; row < size; row++) {
@@ -497,16 +512,13 @@ export class Catalog {
     const { strings, numbers, labelValues, labelKinds } = batch;
     const firstId = bulk.nextTrackId.get()!;
     const { deferred } = this;
+    const trackOfRow = deferred?.trackOfRow;
     // Values go straight from the batch into each statement's parameters, in TRACK_VALUE_COLUMNS order.
     const trackParams = tracks.chunk;
     for (let i = 0; i < adding.length; i++) {
       const s = adding[i]! * S.width;
       const n = adding[i]! * N.width;
-      if (deferred) {
-        // splitAdding gives each song key and Spotify ID to one adding row at most.
-        deferred.songKeys.set(strings[s + S.songKey]!, firstId + i);
-        deferred.spotifyIds.set(strings[s + S.spotifyId]!, firstId + i);
-      }
+      if (trackOfRow) trackOfRow[batch.firstRow + adding[i]!] = firstId + i;
       const at = tracks.nextRow();
       trackParams[at] = firstId + i;
       for (let j = S.spotifyId; j <= S.coverUrl; j++) trackParams[at + 1 + j] = strings[s + j]!;

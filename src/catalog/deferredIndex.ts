@@ -4,13 +4,14 @@ import type { Database } from './database.js';
 // arrive in random order, so each batch dirtied most of the index's pages and each commit wrote
 // them all to the WAL again: at a million rows, 18 GB of WAL frames for a 600 MB database. Building
 // the index once at the end sorts the keys instead. While it is missing, the import finds the song
-// keys it added in memory (Catalog.deferIndexes), and anything else that reads by song key is
+// keys it added without it (Catalog.deferIndexes), and anything else that reads by song key is
 // merely slower. The name search's work and artist indexes (0012) have random keys too and an
 // import never reads them: they are built at the end as well.
 //
-// Spotify IDs are random too, and so is their unique index: it is deferred the same way, the
-// import finding the IDs it added in memory instead of asking the index each batch. So is the
-// full-text index: one pass over the finished table at the end instead of a batch at a time.
+// Spotify IDs are random too, and so is their unique index: it is deferred the same way. The
+// import asks neither index meanwhile: its parsing thread finds which rows repeat an earlier row's
+// Spotify ID or song key (RepeatedRows), and the writer knows the track each earlier row went to.
+// So is the full-text index: one pass over the finished table at the end instead of a batch at a time.
 // While the unique index is missing the full-text index may lack tracks, so its absence is the
 // mark of an unfinished import: whoever finds it missing rebuilds the full-text index and then
 // builds the unique index, in one transaction.

@@ -1,5 +1,6 @@
 import type { AudioFeatures, TrackEntry, TrackLabel } from '../types.js';
 import { trackKeys, type TrackKeys } from './normalize.js';
+import { StringTable } from './stringTable.js';
 import { FEATURE_VALUE_COLUMNS, featureValues, trackMetadata } from './trackColumns.js';
 
 // An import's rows in columns, as Catalog.upsertBatch writes them: the values already in the form
@@ -31,6 +32,13 @@ const LABEL_KIND_CODE: Readonly<Record<TrackLabel['kind'], number>> = { genre: 0
 
 export interface TrackBatch {
   readonly size: number;
+  /** Where the batch starts among the valid rows of its file (RepeatedRows). */
+  readonly firstRow: number;
+  /**
+   * Two per row, as RepeatedRows found them among the file's rows before: the first row with its
+   * Spotify ID, and the row that added its song key; -1 for none.
+   */
+  readonly sameAs: Int32Array;
   /** S.width per row; null for an absent value. */
   readonly strings: (string | null)[];
   /** N.width per row. */
@@ -45,17 +53,47 @@ export function nullable(value: number): number | null {
   return value === value ? value : null;
 }
 
+/**
+ * Finds each row's repeats among the rows of its file before it, as an import into an empty
+ * catalog resolves them: a row whose Spotify ID an earlier row had is that row's track; a row with
+ * a new ID and the song key of a row that added a track merges into that track (its ID becomes an
+ * alias); any other row adds a track, and its song key is the one later rows merge into. The
+ * import's parsing thread does this while the writing thread writes the rows before (Catalog.upsertBatch).
+ */
+export class RepeatedRows {
+  /** The first row with each Spotify ID (as a track's or an alias's). */
+  private readonly idRows = new StringTable();
+  /** The row that added each song key's track. */
+  private readonly songKeyRows = new StringTable();
+  /** Rows seen. */
+  rows = 0;
+
+  /** The next row's references, written at `sameAs[at]` and `sameAs[at + 1]`. */
+  add(spotifyId: string, songKey: string, sameAs: Int32Array, at: number): void {
+    const row = this.rows++;
+    const sameId = this.idRows.getOrAdd(spotifyId, row);
+    sameAs[at] = sameId;
+    // A repeated ID is its first row's track, whatever its song key.
+    sameAs[at + 1] = sameId >= 0 ? -1 : this.songKeyRows.getOrAdd(songKey, row);
+  }
+}
+
 /** Builds a TrackBatch row by row. */
 export class TrackBatchBuilder {
   private readonly strings: (string | null)[] = [];
   private numbers: Float64Array;
   private readonly labelValues: string[] = [];
   private labelKinds: Uint8Array;
+  private sameAs: Int32Array;
   private size = 0;
+  private readonly firstRow: number;
 
-  constructor(capacity = 1024) {
+  /** `repeats` carries the file's rows from one batch to the next. */
+  constructor(capacity = 1024, private readonly repeats = new RepeatedRows()) {
     this.numbers = new Float64Array(Math.max(1, capacity) * N.width);
     this.labelKinds = new Uint8Array(Math.max(1, capacity));
+    this.sameAs = new Int32Array(Math.max(1, capacity) * 2);
+    this.firstRow = repeats.rows;
   }
 
   get rows(): number {
@@ -74,7 +112,11 @@ export class TrackBatchBuilder {
       const grown = new Float64Array(this.numbers.length * 2);
       grown.set(this.numbers);
       this.numbers = grown;
+      const sameAs = new Int32Array(this.sameAs.length * 2);
+      sameAs.set(this.sameAs);
+      this.sameAs = sameAs;
     }
+    this.repeats.add(track.spotifyId, keys.songKey, this.sameAs, this.size * 2);
     const at = this.size * N.width;
     const numbers = this.numbers;
     numbers[at + N.releaseYear] = metadata[4] ?? Number.NaN;
@@ -105,6 +147,8 @@ export class TrackBatchBuilder {
   build(): TrackBatch {
     return {
       size: this.size,
+      firstRow: this.firstRow,
+      sameAs: this.sameAs.slice(0, this.size * 2),
       strings: this.strings,
       numbers: this.numbers.slice(0, this.size * N.width),
       labelValues: this.labelValues,

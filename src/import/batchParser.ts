@@ -1,5 +1,5 @@
 import { InputFileError } from '../errors.js';
-import { TrackBatchBuilder, type TrackBatch } from '../catalog/trackBatch.js';
+import { RepeatedRows, TrackBatchBuilder, type TrackBatch } from '../catalog/trackBatch.js';
 import { mapColumns } from './columns.js';
 import { CsvRecordReader, type CsvRecord } from './csvRecords.js';
 import { RowParser } from './rows.js';
@@ -52,11 +52,12 @@ export class BatchParser {
   private readonly summary: ParseSummary = { header: null, rowsRead: 0, skipped: 0, skippedReasons: {}, skippedLines: [] };
   private written = 0;
   private pending: TrackBatchBuilder;
+  private readonly repeats = new RepeatedRows();
   private bytesRead = 0;
   private batches: ParsedBatch[] = [];
 
   constructor(private readonly options: ParserOptions) {
-    this.pending = new TrackBatchBuilder(this.batchRows());
+    this.pending = new TrackBatchBuilder(this.batchRows(), this.repeats);
   }
 
   /** The batches this chunk completes; `bytesRead` counts the input's bytes up to it. */
@@ -86,7 +87,7 @@ export class BatchParser {
   private complete(): void {
     this.batches.push({ rows: this.pending.build(), rowsRead: this.summary.rowsRead, bytesRead: this.bytesRead });
     this.written += this.pending.rows;
-    this.pending = new TrackBatchBuilder(this.batchRows());
+    this.pending = new TrackBatchBuilder(this.batchRows(), this.repeats);
   }
 
   private skip(reason: string, line: number): void {

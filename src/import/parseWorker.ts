@@ -11,7 +11,7 @@ let failed = false;
 function post(message: FromParser): void {
   const batches = 'batches' in message ? message.batches : [];
   // The number arrays move to the writing thread instead of being copied.
-  port.postMessage(message, batches.flatMap(({ rows }) => [rows.numbers.buffer as ArrayBuffer, rows.labelKinds.buffer as ArrayBuffer]));
+  port.postMessage(message, batches.flatMap(({ rows }) => [rows.numbers.buffer as ArrayBuffer, rows.labelKinds.buffer as ArrayBuffer, rows.sameAs.buffer as ArrayBuffer]));
 }
 
 port.on('message', (message: ToParser) => {
