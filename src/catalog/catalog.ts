@@ -7,6 +7,7 @@ import type {
   TrackLabel,
   TrackWithFeatures,
 } from '../types.js';
+import { grown } from '../typedArrays.js';
 import { writeTransaction, type Database } from './database.js';
 import { dropDeferredIndexes, fullTextDeferred, restoreDeferredIndexes } from './deferredIndex.js';
 import { MultiRowInsert, placeholders } from './multiRowInsert.js';
@@ -413,9 +414,7 @@ export class Catalog {
     return this.transaction(() => {
       const deferred = this.checkDeferral(batch);
       if (deferred && deferred.trackOfRow.length < batch.firstRow + batch.size) {
-        const grown = new Int32Array(Math.max(deferred.trackOfRow.length * 2, batch.firstRow + batch.size));
-        grown.set(deferred.trackOfRow);
-        deferred.trackOfRow = grown;
+        deferred.trackOfRow = grown(deferred.trackOfRow, Math.max(deferred.trackOfRow.length * 2, batch.firstRow + batch.size));
       }
       const { adding, others, storedIds } = deferred ? splitByRepeats(batch) : this.splitAdding(batch);
       const labelsAt = labelOffsets(batch);

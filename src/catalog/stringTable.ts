@@ -4,6 +4,8 @@
 // cut from (else it keeps the whole chunk) made garbage of its own: 4 s of CPU at a million rows.
 // Here the characters are copied into one array and the table is open addressing over ints.
 
+import { grown } from '../typedArrays.js';
+
 const EMPTY = 0;
 
 /** FNV-1a over the UTF-16 code units. */
@@ -79,10 +81,4 @@ export class StringTable {
     for (let entry = 0; entry < this.entries; entry++) this.place(entry, slots);
     this.slots = slots;
   }
-}
-
-function grown<T extends Int32Array | Uint16Array>(array: T, length: number): T {
-  const bigger = new (array.constructor as new (length: number) => T)(length);
-  bigger.set(array);
-  return bigger;
 }

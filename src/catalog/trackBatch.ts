@@ -1,5 +1,6 @@
 import type { AudioFeatures, TrackEntry, TrackLabel } from '../types.js';
 import { trackKeys, type TrackKeys } from './normalize.js';
+import { grown } from '../typedArrays.js';
 import { StringTable } from './stringTable.js';
 import { FEATURE_VALUE_COLUMNS, featureValues, trackMetadata } from './trackColumns.js';
 
@@ -109,12 +110,8 @@ export class TrackBatchBuilder {
       keys.songKey, keys.workKey, keys.searchText,
     );
     if ((this.size + 1) * N.width > this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
-      grown.set(this.numbers);
-      this.numbers = grown;
-      const sameAs = new Int32Array(this.sameAs.length * 2);
-      sameAs.set(this.sameAs);
-      this.sameAs = sameAs;
+      this.numbers = grown(this.numbers, this.numbers.length * 2);
+      this.sameAs = grown(this.sameAs, this.sameAs.length * 2);
     }
     this.repeats.add(track.spotifyId, keys.songKey, this.sameAs, this.size * 2);
     const at = this.size * N.width;
@@ -133,9 +130,7 @@ export class TrackBatchBuilder {
     numbers[at + N.labelCount] = labels.length;
     for (const label of labels) {
       if (this.labelValues.length === this.labelKinds.length) {
-        const grown = new Uint8Array(this.labelKinds.length * 2);
-        grown.set(this.labelKinds);
-        this.labelKinds = grown;
+        this.labelKinds = grown(this.labelKinds, this.labelKinds.length * 2);
       }
       this.labelKinds[this.labelValues.length] = LABEL_KIND_CODE[label.kind];
       this.labelValues.push(label.value);

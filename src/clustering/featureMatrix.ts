@@ -12,6 +12,7 @@ import {
 } from '../types.js';
 import { transformValue } from './featureSpec.js';
 import { fitScaler, scaleVector } from './scaler.js';
+import { grown } from '../typedArrays.js';
 
 // Every track's 13 raw features as one typed matrix: loaded once per clustering run or index
 // build, so a million tracks cost ~50 MB and no per-track objects.
@@ -44,17 +45,9 @@ function readMatrix(database: Database, sql: string, params: unknown[], withClus
   for (const row of statement.iterate(...params) as IterableIterator<(number | null)[]>) {
     if (n === capacity) {
       capacity *= 2;
-      const grownIds = new Int32Array(capacity);
-      grownIds.set(trackIds);
-      trackIds = grownIds;
-      const grownRaw = new Float32Array(capacity * WIDTH);
-      grownRaw.set(raw);
-      raw = grownRaw;
-      if (withCluster) {
-        const grownClusters = new Int32Array(capacity);
-        grownClusters.set(clusters);
-        clusters = grownClusters;
-      }
+      trackIds = grown(trackIds, capacity);
+      raw = grown(raw, capacity * WIDTH);
+      if (withCluster) clusters = grown(clusters, capacity);
     }
     trackIds[n] = row[0]!;
     for (let j = 0; j < WIDTH; j++) raw[n * WIDTH + j] = row[j + 1] ?? Number.NaN;
